@@ -1,0 +1,68 @@
+# Makefile: builds the mirage tool; `make demo` boots the hello example,
+# `make test` runs every test. Both install missing Debian packages first.
+PREFIX ?= /usr/local
+CC ?= cc
+SANITIZE ?=
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DMIRAGE_VERSION='"$(VERSION)"'
+LDLIBS := -lyaml -lcjson
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+OUT := out/san
+else
+OUT := out/release
+endif
+
+LIB_SRCS := $(wildcard lib/*.c)
+CMD_SRCS := $(wildcard cmd/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(OUT)/%.o)
+
+all: mirage
+
+mirage: $(OUT)/mirage
+	cp $< $@
+
+$(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(OUT)/libmirage.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+
+setup:
+	@scripts/setup
+
+demo: setup
+	$(MAKE) mirage
+	cd examples/hello && ../../mirage configure && ../../mirage build && ../../mirage run
+
+test: setup
+	$(MAKE) mirage
+	tests/run
+
+bench: setup
+	$(MAKE) mirage
+	scripts/bench
+
+install: mirage
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirage
+	install -m 755 mirage $(DESTDIR)$(PREFIX)/bin/mirage
+	cp -r targets templates $(DESTDIR)$(PREFIX)/share/mirage/
+
+clean:
+	rm -rf out mirage tests/tmp
+
+format-check:
+	clang-format --dry-run --Werror lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h
+
+.PHONY: all setup demo test bench install clean format-check

@@ -1,0 +1,148 @@
+/* describe.c: mirage describe. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/gen.h"
+#include "cmd.h"
+
+/* target.yaml's position, relative to the targets directory. */
+static void where(const struct project *p, const struct pos *pos, char *buf, size_t n)
+{
+	const char *f = pos->file;
+	size_t root = strlen(p->targets_root);
+	if (!strncmp(f, p->targets_root, root) && f[root] == '/')
+		f += root + 1;
+	snprintf(buf, n, "%s:%d", f, pos->line);
+}
+
+static void print_dot(const struct project *p)
+{
+	const struct graph *g = &p->graph;
+	printf("digraph \"%s\" {\n\trankdir=LR;\n\tnode [shape=box, fontname=\"monospace\"];\n",
+	       p->config.name);
+	printf("\t\"start\" [label=\"start()\", shape=ellipse];\n");
+	for (size_t i = 0; i < g->n; i++) {
+		const struct device *d = g->order[i].dev;
+		printf("\t\"%s\" [label=\"%s\\n%s: %s\"];\n", d->name, d->name, d->type->name,
+		       g->order[i].impl->impl);
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		const struct device *d = g->order[i].dev;
+		for (size_t k = 0; k < d->after.len; k++)
+			printf("\t\"%s\" -> \"%s\" [label=\"after\"];\n", d->after.items[k], d->name);
+		printf("\t\"%s\" -> \"start\";\n", d->name);
+	}
+	printf("}\n");
+}
+
+static void print_text(const struct project *p)
+{
+	const struct graph *g = &p->graph;
+	const struct config *c = &p->config;
+	printf("unikernel %s\n", c->name);
+	printf("  description  %s\n", c->path);
+	printf("  target       %s (%s): %s\n", p->target.name, g->arch->name, p->target.doc);
+	printf("  build        %s\n", p->builddir);
+	printf("  sources     ");
+	for (size_t i = 0; i < c->sources.len; i++)
+		printf(" %s", c->sources.items[i]);
+	printf("\n\ndevices, in initialisation order:\n");
+	if (!g->n)
+		printf("  (none)\n");
+	for (size_t i = 0; i < g->n; i++) {
+		const struct device *d = g->order[i].dev;
+		const struct target_device *impl = g->order[i].impl;
+		char at[256];
+		where(p, &impl->pos, at, sizeof(at));
+		printf("  %-12s %-8s -> %s: %s (%s)\n", d->name, d->type->name, impl->impl, impl->doc,
+		       at);
+		if (d->after.len) {
+			printf("  %-12s %-8s    after:", "", "");
+			for (size_t k = 0; k < d->after.len; k++)
+				printf(" %s", d->after.items[k]);
+			printf("\n");
+		}
+	}
+	printf("\nboot arguments:\n");
+	if (!c->nargs)
+		printf("  (none)\n");
+	for (size_t i = 0; i < c->nargs; i++) {
+		const struct arg *a = &c->args[i];
+		printf("  --%s=%s", a->name, arg_type_name(a->type));
+		if (!a->has_default)
+			printf("  (required)");
+		else if (a->type == ARG_STRING)
+			printf("  (default: \"%s\")", a->def_string);
+		else if (a->type == ARG_INT)
+			printf("  (default: %lld)", (long long)a->def_int);
+		else
+			printf("  (default: %s)", a->def_bool ? "true" : "false");
+		if (a->doc)
+			printf("  %s", a->doc);
+		printf("\n");
+	}
+}
+
+static struct json *describe_json(const struct project *p)
+{
+	struct json *m = gen_manifest(&p->graph);
+	json_set_str(m, "description", p->config.path);
+	json_set_str(m, "builddir", p->builddir);
+	struct json *src = json_array();
+	for (size_t i = 0; i < p->config.sources.len; i++)
+		json_push(src, json_string(p->config.sources.items[i]));
+	json_set(m, "sources", src);
+	/* why each implementation: the target's words and where it says them */
+	const struct json *devs = json_get(m, "devices");
+	for (size_t i = 0; i < p->graph.n; i++) {
+		struct json *d = (struct json *)json_at(devs, i);
+		const struct target_device *impl = p->graph.order[i].impl;
+		char at[256];
+		where(p, &impl->pos, at, sizeof(at));
+		json_set_str(d, "why", impl->doc);
+		json_set_str(d, "defined_at", at);
+		struct json *after = json_array();
+		const struct device *dev = p->graph.order[i].dev;
+		for (size_t k = 0; k < dev->after.len; k++)
+			json_push(after, json_string(dev->after.items[k]));
+		json_set(d, "after", after);
+	}
+	return m;
+}
+
+int cmd_describe(int argc, char **argv)
+{
+	static const struct option longopts[] = {COMMON_LONG, {"dot", no_argument, NULL, OPT_DOT},
+						 {0}};
+	struct common_opts o = {0};
+	o.project.use_last = true;
+	bool dot = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, COMMON_SHORT, longopts, NULL)) != -1) {
+		if (c == 'h')
+			return command_help("describe");
+		if (c == OPT_DOT)
+			dot = true;
+		else if (!common_option(c, optarg, &o))
+			return usage_error("describe");
+	}
+	if (optind != argc)
+		return usage_error("describe");
+	common_start(&o);
+	struct project p;
+	int rc = project_open(&p, &o.project);
+	struct json *report = NULL;
+	if (rc == EXIT_OK) {
+		if (o.json)
+			report = describe_json(&p);
+		else if (dot)
+			print_dot(&p);
+		else
+			print_text(&p);
+	}
+	project_release(&p);
+	return finish(&o, rc, report);
+}

@@ -1,0 +1,506 @@
+/* config.c: reads mirage.yaml into the model of config.h and checks it. */
+#include "config.h"
+
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+static const char *const top_keys[] = {"version", "name",      "sources",   "include", "cflags",
+				       "devices", "arguments", "targets", NULL};
+static const char *const arg_keys[] = {"type", "default", "doc", NULL};
+static const char *const arg_types[] = {"string", "int", "bool", NULL};
+
+/* Names that would not compile as C struct fields. */
+static const char *const c_keywords[] = {
+	"auto",	    "break",	"case",	    "char",	"const",    "continue", "default",
+	"do",	    "double",	"else",	    "enum",	"extern",   "float",	"for",
+	"goto",	    "if",	"inline",   "int",	"long",	    "register", "restrict",
+	"return",   "short",	"signed",   "sizeof",	"static",   "struct",	"switch",
+	"typedef",  "union",	"unsigned", "void",	"volatile", "while",	"bool",
+	"true",	    "false",	"_Bool",    "asm",	NULL};
+
+#define NAME_MAX_LEN 63
+
+const char *arg_type_name(enum arg_type type)
+{
+	return arg_types[type];
+}
+
+/* [a-z][a-z0-9_]* (and '-' where allowed), at most NAME_MAX_LEN long. */
+static bool valid_name(const char *s, bool dash)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	size_t n = 0;
+	for (; *s; s++, n++) {
+		bool ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+			  (dash && *s == '-');
+		if (!ok)
+			return false;
+	}
+	return n <= NAME_MAX_LEN;
+}
+
+static bool is_keyword(const char *s)
+{
+	for (size_t i = 0; c_keywords[i]; i++)
+		if (!strcmp(s, c_keywords[i]))
+			return true;
+	return false;
+}
+
+static int check_c_name(const struct ynode *key, const char *what)
+{
+	if (!valid_name(key->str, false))
+		return error_at(&key->pos,
+				"%s name '%s' is not valid (lowercase letters, digits and '_', "
+				"starting with a letter, at most %d characters)",
+				what, key->str, NAME_MAX_LEN);
+	if (is_keyword(key->str))
+		return error_at(&key->pos, "%s name '%s' is a C keyword", what, key->str);
+	return 0;
+}
+
+static bool has_glob_chars(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static bool is_source_file(const char *s)
+{
+	return str_ends(s, ".c") || str_ends(s, ".S");
+}
+
+static int expand_sources(struct config *c, const struct ynode *node)
+{
+	struct strlist patterns = STRLIST_INIT;
+	if (schema_strings(node, "sources", &patterns) < 0)
+		return -1;
+	if (patterns.len == 0)
+		return error_at(&node->pos, "sources: at least one C source is required");
+	int rc = 0;
+	for (size_t i = 0; i < patterns.len; i++) {
+		const struct ynode *item = node->kind == YNODE_SEQ ? node->items[i] : node;
+		const char *pat = patterns.items[i];
+		char *full = path_join(c->dir, pat);
+		size_t prefix = strlen(full) - strlen(pat);
+		glob_t g;
+		int grc = glob(full, 0, NULL, &g);
+		if (grc == GLOB_NOMATCH || (grc == 0 && g.gl_pathc == 0)) {
+			if (has_glob_chars(pat))
+				rc = error_at(&item->pos, "sources: '%s' matches no file", pat);
+			else
+				rc = error_at(&item->pos, "sources: '%s' does not exist", pat);
+		} else if (grc != 0) {
+			rc = error_at(&item->pos, "sources: cannot expand '%s'", pat);
+		} else {
+			for (size_t j = 0; j < g.gl_pathc; j++) {
+				const char *rel = g.gl_pathv[j] + prefix;
+				if (is_dir(g.gl_pathv[j])) {
+					if (!has_glob_chars(pat))
+						rc = error_at(&item->pos,
+							      "sources: '%s' is a directory, not a "
+							      "C file",
+							      rel);
+					continue;
+				}
+				if (!is_source_file(rel)) {
+					if (!has_glob_chars(pat))
+						rc = error_at(&item->pos,
+							      "sources: '%s' is not a C source (.c) "
+							      "or assembly (.S) file",
+							      rel);
+					continue;
+				}
+				if (!strlist_has(&c->sources, rel))
+					strlist_push(&c->sources, rel);
+			}
+		}
+		if (grc == 0)
+			globfree(&g);
+		free(full);
+	}
+	strlist_release(&patterns);
+	return rc;
+}
+
+static int check_dirs(struct config *c, const struct ynode *node, const char *path,
+		      struct strlist *out)
+{
+	if (schema_strings(node, path, out) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < out->len; i++) {
+		const struct ynode *item = node->kind == YNODE_SEQ ? node->items[i] : node;
+		char *full = path_join(c->dir, out->items[i]);
+		if (!is_dir(full))
+			rc = error_at(&item->pos, "%s: '%s' is not a directory", path,
+				      out->items[i]);
+		free(full);
+	}
+	return rc;
+}
+
+static int parse_device(struct config *c, struct device *d, const struct ynode *key,
+			const struct ynode *spec)
+{
+	int rc = 0;
+	d->name = key->str;
+	d->pos = key->pos;
+	if (check_c_name(key, "device") < 0)
+		rc = -1;
+	char *path = schema_path("devices", key->str);
+	const struct ynode *type = spec;
+	if (spec->kind == YNODE_MAP) {
+		type = ynode_get(spec, "type");
+		if (!type) {
+			rc = error_at(&spec->pos, "%s: missing required key 'type'", path);
+			free(path);
+			return rc;
+		}
+	} else if (spec->kind != YNODE_SCALAR) {
+		rc = error_at(&spec->pos,
+			      "%s: expected a device type or a mapping with 'type', found a list",
+			      path);
+		free(path);
+		return rc;
+	}
+	char *tpath = schema_path(path, "type");
+	const char *tname;
+	if (schema_string(type, spec == type ? path : tpath, &tname) == 0) {
+		d->type_pos = type->pos;
+		d->type = devtype_find(tname);
+		if (!d->type) {
+			const char *hint = str_suggest(tname, devtype_names(), 4);
+			if (hint)
+				rc = error_at(&type->pos,
+					      "device '%s': type '%s' is unknown (did you mean "
+					      "'%s'?)",
+					      d->name, tname, hint);
+			else
+				rc = error_at(&type->pos,
+					      "device '%s': type '%s' is unknown (known: console, "
+					      "network, block, kv_ro)",
+					      d->name, tname);
+		}
+	} else {
+		rc = -1;
+	}
+	free(tpath);
+	if (spec->kind == YNODE_MAP) {
+		static const char *const with_source[] = {"type", "source", "after", NULL};
+		static const char *const plain[] = {"type", "after", NULL};
+		if (schema_known_keys(spec, path, d->type && d->type->has_source ? with_source
+										 : plain) < 0)
+			rc = -1;
+		const struct ynode *after = ynode_get(spec, "after");
+		if (after) {
+			char *apath = schema_path(path, "after");
+			if (schema_strings(after, apath, &d->after) < 0) {
+				rc = -1;
+			} else {
+				d->after_pos = xcalloc(d->after.len, sizeof(*d->after_pos));
+				for (size_t i = 0; i < d->after.len; i++)
+					d->after_pos[i] = after->kind == YNODE_SEQ
+								  ? after->items[i]->pos
+								  : after->pos;
+			}
+			free(apath);
+		}
+	}
+	if (d->type && d->type->has_source) {
+		const struct ynode *src = ynode_get(spec, "source");
+		const char *s;
+		char *spath = schema_path(path, "source");
+		if (!src) {
+			rc = error_at(&spec->pos,
+				      "device '%s': a %s device needs 'source: DIRECTORY'", d->name,
+				      d->type->name);
+		} else if (schema_string(src, spath, &s) == 0) {
+			d->source = xstrdup(s);
+			d->source_pos = src->pos;
+			char *full = path_join(c->dir, s);
+			if (!is_dir(full))
+				rc = error_at(&src->pos, "device '%s': source '%s' is not a directory",
+					      d->name, s);
+			free(full);
+		} else {
+			rc = -1;
+		}
+		free(spath);
+	}
+	free(path);
+	return rc;
+}
+
+static int parse_devices(struct config *c, const struct ynode *node)
+{
+	if (schema_expect(node, "devices", YNODE_MAP) < 0)
+		return -1;
+	c->devices = xcalloc(node->n, sizeof(*c->devices));
+	int rc = 0;
+	for (size_t i = 0; i < node->n; i++) {
+		if (parse_device(c, &c->devices[c->ndevices++], node->keys[i], node->items[i]) < 0)
+			rc = -1;
+	}
+	/* `after` must name declared devices */
+	for (size_t i = 0; i < c->ndevices; i++) {
+		struct device *d = &c->devices[i];
+		for (size_t j = 0; j < d->after.len; j++) {
+			const char *dep = d->after.items[j];
+			if (config_device(c, dep))
+				continue;
+			const char **names = xcalloc(c->ndevices + 1, sizeof(*names));
+			for (size_t k = 0; k < c->ndevices; k++)
+				names[k] = c->devices[k].name;
+			const char *hint = str_suggest(dep, names, c->ndevices);
+			if (hint)
+				rc = error_at(&d->after_pos[j],
+					      "device '%s': after '%s': no such device (did you mean "
+					      "'%s'?)",
+					      d->name, dep, hint);
+			else
+				rc = error_at(&d->after_pos[j],
+					      "device '%s': after '%s': no such device", d->name, dep);
+			free(names);
+		}
+	}
+	return rc;
+}
+
+static int parse_arg(struct arg *a, const struct ynode *key, const struct ynode *spec)
+{
+	int rc = 0;
+	a->name = key->str;
+	a->pos = key->pos;
+	if (check_c_name(key, "argument") < 0)
+		rc = -1;
+	else if (!strcmp(key->str, "help"))
+		rc = error_at(&key->pos, "argument name 'help' is reserved (--help lists the "
+					 "arguments)");
+	char *path = schema_path("arguments", key->str);
+	const struct ynode *type = spec;
+	if (spec->kind == YNODE_MAP) {
+		if (schema_known_keys(spec, path, arg_keys) < 0)
+			rc = -1;
+		type = ynode_get(spec, "type");
+		if (!type) {
+			rc = error_at(&spec->pos, "%s: missing required key 'type'", path);
+			free(path);
+			return rc;
+		}
+	} else if (spec->kind != YNODE_SCALAR) {
+		rc = error_at(&spec->pos,
+			      "%s: expected an argument type or a mapping with 'type', found a list",
+			      path);
+		free(path);
+		return rc;
+	}
+	const char *tname;
+	char *tpath = schema_path(path, "type");
+	bool typed = false;
+	if (schema_string(type, spec == type ? path : tpath, &tname) == 0) {
+		for (size_t i = 0; arg_types[i]; i++) {
+			if (!strcmp(tname, arg_types[i])) {
+				a->type = (enum arg_type)i;
+				typed = true;
+			}
+		}
+		if (!typed) {
+			const char *hint = str_suggest(tname, arg_types, 3);
+			if (hint)
+				rc = error_at(&type->pos,
+					      "argument '%s': type '%s' is unknown (did you mean "
+					      "'%s'?)",
+					      a->name, tname, hint);
+			else
+				rc = error_at(&type->pos,
+					      "argument '%s': type '%s' is unknown (known: string, "
+					      "int, bool)",
+					      a->name, tname);
+		}
+	} else {
+		rc = -1;
+	}
+	free(tpath);
+	if (spec->kind == YNODE_MAP) {
+		const struct ynode *doc = ynode_get(spec, "doc");
+		char *dpath = schema_path(path, "doc");
+		if (doc && schema_string(doc, dpath, &a->doc) < 0)
+			rc = -1;
+		free(dpath);
+		const struct ynode *def = ynode_get(spec, "default");
+		char *fpath = schema_path(path, "default");
+		if (def && typed) {
+			int r = 0;
+			switch (a->type) {
+			case ARG_STRING:
+				if (def->kind == YNODE_SCALAR && !(def->plain && !strcmp(def->str, "~")))
+					a->def_string = def->str;
+				else
+					r = schema_string(def, fpath, &a->def_string);
+				break;
+			case ARG_INT:
+				r = schema_int(def, fpath, &a->def_int);
+				break;
+			case ARG_BOOL:
+				r = schema_bool(def, fpath, &a->def_bool);
+				break;
+			}
+			if (r < 0)
+				rc = -1;
+			else
+				a->has_default = true;
+		}
+		free(fpath);
+	}
+	free(path);
+	return rc;
+}
+
+static int parse_args(struct config *c, const struct ynode *node)
+{
+	if (schema_expect(node, "arguments", YNODE_MAP) < 0)
+		return -1;
+	c->args = xcalloc(node->n, sizeof(*c->args));
+	int rc = 0;
+	for (size_t i = 0; i < node->n; i++)
+		if (parse_arg(&c->args[c->nargs++], node->keys[i], node->items[i]) < 0)
+			rc = -1;
+	return rc;
+}
+
+static int parse_targets(struct config *c, const struct ynode *node)
+{
+	if (schema_strings(node, "targets", &c->targets) < 0)
+		return -1;
+	c->targets_pos = xcalloc(c->targets.len, sizeof(*c->targets_pos));
+	for (size_t i = 0; i < c->targets.len; i++)
+		c->targets_pos[i] = node->kind == YNODE_SEQ ? node->items[i]->pos : node->pos;
+	return 0;
+}
+
+static int validate(struct config *c)
+{
+	const struct ynode *root = c->yaml.root;
+	if (!root) {
+		struct pos p = {c->yaml.file, 1, 1};
+		return error_at(&p, "the description is empty (it needs at least 'name' and "
+				    "'sources')");
+	}
+	if (schema_expect(root, "", YNODE_MAP) < 0)
+		return -1;
+	int rc = schema_known_keys(root, "", top_keys);
+
+	const struct ynode *n = ynode_get(root, "version");
+	int64_t version;
+	if (n && schema_int(n, "version", &version) == 0 && version != 1)
+		rc = error_at(&n->pos, "version: format version %lld is not supported (this "
+				       "mirage reads version 1)",
+			      (long long)version);
+	else if (n && n->kind != YNODE_SCALAR)
+		rc = -1;
+
+	n = ynode_get(root, "name");
+	if (!n) {
+		rc = error_at(&root->pos, "missing required key 'name'");
+	} else if (schema_string(n, "name", &c->name) < 0) {
+		rc = -1;
+	} else {
+		c->name_pos = n->pos;
+		if (!valid_name(c->name, true))
+			rc = error_at(&n->pos,
+				      "name: '%s' is not valid (lowercase letters, digits, '_' and "
+				      "'-', starting with a letter, at most %d characters)",
+				      c->name, NAME_MAX_LEN);
+	}
+
+	n = ynode_get(root, "sources");
+	if (!n)
+		rc = error_at(&root->pos, "missing required key 'sources'");
+	else if (expand_sources(c, n) < 0)
+		rc = -1;
+
+	if ((n = ynode_get(root, "include")) && check_dirs(c, n, "include", &c->include) < 0)
+		rc = -1;
+	if ((n = ynode_get(root, "cflags")) && schema_strings(n, "cflags", &c->cflags) < 0)
+		rc = -1;
+	if ((n = ynode_get(root, "devices")) && parse_devices(c, n) < 0)
+		rc = -1;
+	if ((n = ynode_get(root, "arguments")) && parse_args(c, n) < 0)
+		rc = -1;
+	if ((n = ynode_get(root, "targets"))) {
+		c->targets_key_pos = n->pos;
+		if (parse_targets(c, n) < 0)
+			rc = -1;
+	}
+	/* a device and an argument share no namespace in C, but one name for two
+	 * things is a likely mistake in --help and the manifest: keep them apart */
+	for (size_t i = 0; i < c->nargs; i++)
+		if (config_device(c, c->args[i].name))
+			rc = error_at(&c->args[i].pos, "argument '%s' has the name of a device",
+				      c->args[i].name);
+	return rc;
+}
+
+int config_parse(struct config *c, const char *path, const char *buf, size_t len,
+		 const char *dir)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = xstrdup(path);
+	c->dir = xstrdup(dir);
+	if (ydoc_parse(&c->yaml, path, buf, len) < 0) {
+		config_release(c);
+		return -1;
+	}
+	if (validate(c) < 0) {
+		config_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+int config_load(struct config *c, const char *path)
+{
+	size_t len;
+	char *buf = file_read(path, &len);
+	if (!buf) {
+		memset(c, 0, sizeof(*c));
+		return error("cannot read the description %s:", path);
+	}
+	char *dir = path_dirname(path);
+	int rc = config_parse(c, path, buf, len, dir);
+	free(dir);
+	free(buf);
+	return rc;
+}
+
+void config_release(struct config *c)
+{
+	for (size_t i = 0; i < c->ndevices; i++) {
+		free(c->devices[i].source);
+		strlist_release(&c->devices[i].after);
+		free(c->devices[i].after_pos);
+	}
+	free(c->devices);
+	free(c->args);
+	strlist_release(&c->sources);
+	strlist_release(&c->include);
+	strlist_release(&c->cflags);
+	strlist_release(&c->targets);
+	free(c->targets_pos);
+	ydoc_release(&c->yaml);
+	free(c->path);
+	free(c->dir);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct device *config_device(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->ndevices; i++)
+		if (!strcmp(c->devices[i].name, name))
+			return &c->devices[i];
+	return NULL;
+}

@@ -1,0 +1,275 @@
+/* plan.c: the build plan: runtime, user objects, archive, link. */
+#include "plan.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "sha256.h"
+
+static struct step *new_step(struct plan *p, enum step_kind kind, const char *out)
+{
+	p->steps = xrealloc(p->steps, (p->n + 1) * sizeof(*p->steps));
+	struct step *s = &p->steps[p->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->out = xstrdup(out);
+	s->tmp = xasprintf("%s.tmp", out);
+	return s;
+}
+
+static void add_all(struct strlist *dst, const struct strlist *src)
+{
+	for (size_t i = 0; i < src->len; i++)
+		strlist_push(dst, src->items[i]);
+}
+
+/* Object path for a source: its path with ".." made harmless, under dir. */
+static char *object_path(const char *dir, const char *rel)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, dir);
+	strbuf_addc(&sb, '/');
+	for (const char *s = rel; *s; s++) {
+		if (s[0] == '.' && s[1] == '.' && (s == rel || s[-1] == '/')) {
+			strbuf_adds(&sb, "_up");
+			s++;
+		} else if (*s == '/' && s != rel && s[-1] == '/') {
+			continue;
+		} else {
+			strbuf_addc(&sb, *s);
+		}
+	}
+	strbuf_adds(&sb, ".o");
+	return strbuf_detach(&sb);
+}
+
+static void compile_step(struct plan *p, const char *src, const char *obj,
+			 const struct strlist *flags, const char *cc, const char *label)
+{
+	struct step *s = new_step(p, STEP_COMPILE, obj);
+	s->depfile = xasprintf("%s.d", obj);
+	s->label = xasprintf("cc %s", label);
+	strlist_push(&s->inputs, src);
+	strlist_push(&s->argv, cc);
+	add_all(&s->argv, flags);
+	strlist_push(&s->argv, "-MMD");
+	strlist_push(&s->argv, "-MT");
+	strlist_push(&s->argv, obj);
+	strlist_push(&s->argv, "-MF");
+	strlist_push(&s->argv, s->depfile);
+	strlist_push(&s->argv, "-c");
+	strlist_push(&s->argv, src);
+	strlist_push(&s->argv, "-o");
+	strlist_push(&s->argv, s->tmp);
+}
+
+static void hash_str(struct sha256 *h, const char *s)
+{
+	sha256_update(h, s, strlen(s) + 1);
+}
+
+static int hash_file(struct sha256 *h, const char *path)
+{
+	size_t len;
+	char *data = file_read(path, &len);
+	if (!data)
+		return error("read %s:", path);
+	hash_str(h, path_basename(path));
+	sha256_update(h, &len, sizeof(len));
+	sha256_update(h, data, len);
+	free(data);
+	return 0;
+}
+
+/* Every file below dir, sorted, into h. */
+static int hash_tree(struct sha256 *h, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return error("open %s:", dir);
+	struct strlist names = STRLIST_INIT;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			strlist_push(&names, e->d_name);
+	closedir(d);
+	strlist_sort(&names);
+	int rc = 0;
+	for (size_t i = 0; i < names.len && rc == 0; i++) {
+		char *p = path_join(dir, names.items[i]);
+		hash_str(h, names.items[i]);
+		rc = is_dir(p) ? hash_tree(h, p) : hash_file(h, p);
+		free(p);
+	}
+	strlist_release(&names);
+	return rc;
+}
+
+static int runtime_key(const struct graph *g, const struct strlist *flags, char key[65])
+{
+	const struct target *t = g->target;
+	struct sha256 h;
+	sha256_init(&h);
+	hash_str(&h, "mirage runtime 1");
+	hash_str(&h, t->name);
+	hash_str(&h, g->arch->name);
+	hash_str(&h, g->arch->cc);
+	hash_str(&h, g->arch->ar);
+	for (size_t i = 0; i < flags->len; i++)
+		hash_str(&h, flags->items[i]);
+	for (size_t i = 0; i < t->runtime.len; i++) {
+		char *p = path_join(t->root, t->runtime.items[i]);
+		int rc = hash_file(&h, p);
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < t->include.len; i++) {
+		char *p = path_join(t->root, t->include.items[i]);
+		int rc = hash_tree(&h, p);
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	sha256_final_hex(&h, key);
+	return 0;
+}
+
+char *plan_artifact_name(const struct graph *g)
+{
+	return xasprintf("%s.%s", g->config->name, g->target->name);
+}
+
+void plan_generated_sources(const struct graph *g, struct strlist *out)
+{
+	strlist_push(out, "main.c");
+	for (size_t i = 0; i < g->n; i++)
+		if (g->order[i].dev->type->has_source)
+			strlist_pushf(out, "kv_%s.c", g->order[i].dev->name);
+}
+
+int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir)
+{
+	memset(p, 0, sizeof(*p));
+	const struct target *t = g->target;
+	const struct config *c = g->config;
+	p->builddir = xstrdup(builddir);
+	char *srcdir = realpath(c->dir, NULL);
+	char *root = realpath(t->root, NULL);
+	if (!srcdir || !root) {
+		free(srcdir);
+		free(root);
+		return error("resolve %s:", !srcdir ? c->dir : t->root);
+	}
+
+	/* Flags shared by the runtime and user code: the target's, the
+	 * architecture's, the runtime headers, and path maps that keep
+	 * absolute paths out of the artifact. */
+	struct strlist base = STRLIST_INIT;
+	add_all(&base, &t->cflags);
+	add_all(&base, &g->arch->cflags);
+	for (size_t i = 0; i < t->include.len; i++)
+		strlist_pushf(&base, "-I%s/%s", root, t->include.items[i]);
+	strlist_pushf(&base, "-ffile-prefix-map=%s=mirage", root);
+
+	char key[65];
+	if (runtime_key(g, &base, key) < 0) {
+		strlist_release(&base);
+		free(srcdir);
+		free(root);
+		return -1;
+	}
+	p->rtdir = xasprintf("%s/rt/%s-%s-%.16s", cachedir, t->name, g->arch->name, key);
+	p->rtlib = xasprintf("%s/libmirage-rt.a", p->rtdir);
+
+	struct strlist rt_objs = STRLIST_INIT;
+	for (size_t i = 0; i < t->runtime.len; i++) {
+		char *src = path_join(root, t->runtime.items[i]);
+		char *obj = object_path(p->rtdir, t->runtime.items[i]);
+		compile_step(p, src, obj, &base, g->arch->cc, t->runtime.items[i]);
+		strlist_push_owned(&rt_objs, obj);
+		free(src);
+	}
+
+	struct strlist user = STRLIST_INIT;
+	add_all(&user, &base);
+	strlist_pushf(&user, "-I%s", builddir);
+	for (size_t i = 0; i < c->include.len; i++)
+		strlist_pushf(&user, "-I%s/%s", srcdir, c->include.items[i]);
+	strlist_pushf(&user, "-ffile-prefix-map=%s=.", srcdir);
+	strlist_pushf(&user, "-ffile-prefix-map=%s=build", builddir);
+	add_all(&user, &c->cflags);
+
+	struct strlist objs = STRLIST_INIT;
+	char *objdir = path_join(builddir, "obj");
+	struct strlist gen = STRLIST_INIT;
+	plan_generated_sources(g, &gen);
+	for (size_t i = 0; i < gen.len; i++) {
+		char *src = path_join(builddir, gen.items[i]);
+		char *obj = object_path(objdir, gen.items[i]);
+		compile_step(p, src, obj, &user, g->arch->cc, gen.items[i]);
+		strlist_push_owned(&objs, obj);
+		free(src);
+	}
+	strlist_release(&gen);
+	for (size_t i = 0; i < c->sources.len; i++) {
+		char *src = path_join(srcdir, c->sources.items[i]);
+		char *obj = object_path(objdir, c->sources.items[i]);
+		compile_step(p, src, obj, &user, g->arch->cc, c->sources.items[i]);
+		strlist_push_owned(&objs, obj);
+		free(src);
+	}
+	free(objdir);
+
+	struct step *s = new_step(p, STEP_ARCHIVE, p->rtlib);
+	s->label = xstrdup("ar libmirage-rt.a");
+	add_all(&s->inputs, &rt_objs);
+	strlist_push(&s->argv, g->arch->ar);
+	strlist_push(&s->argv, "rcsD"); /* D: no timestamps or owners */
+	strlist_push(&s->argv, s->tmp);
+	add_all(&s->argv, &rt_objs);
+
+	char *name = plan_artifact_name(g);
+	p->artifact = path_join(builddir, name);
+	s = new_step(p, STEP_LINK, p->artifact);
+	s->label = xasprintf("link %s", name);
+	free(name);
+	add_all(&s->inputs, &objs);
+	strlist_push(&s->inputs, p->rtlib);
+	strlist_push(&s->argv, g->arch->cc);
+	strlist_push(&s->argv, "-o");
+	strlist_push(&s->argv, s->tmp);
+	add_all(&s->argv, &objs);
+	strlist_push(&s->argv, p->rtlib);
+	add_all(&s->argv, &t->ldflags);
+	add_all(&s->argv, &g->arch->ldflags);
+
+	strlist_release(&objs);
+	strlist_release(&rt_objs);
+	strlist_release(&user);
+	strlist_release(&base);
+	free(srcdir);
+	free(root);
+	return 0;
+}
+
+void plan_release(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct step *s = &p->steps[i];
+		free(s->out);
+		free(s->tmp);
+		free(s->depfile);
+		free(s->label);
+		strlist_release(&s->inputs);
+		strlist_release(&s->argv);
+	}
+	free(p->steps);
+	free(p->rtdir);
+	free(p->rtlib);
+	free(p->artifact);
+	free(p->builddir);
+	memset(p, 0, sizeof(*p));
+}

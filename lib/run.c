@@ -1,0 +1,170 @@
+/* run.c: starting a built unikernel. */
+#include "run.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "proc.h"
+
+extern char **environ;
+
+static int check_list(const struct graph *g, const struct strlist *l, const char *flag,
+		      const struct devtype *type, struct strlist *seen)
+{
+	int rc = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		const char *spec = l->items[i];
+		const char *eq = strchr(spec, '=');
+		if (!eq || eq == spec || !eq[1]) {
+			rc = error("--%s:%s: expected --%s:DEVICE=%s", flag, spec, flag,
+				   type->attach_flag[0] == 'n' ? "TAP" : "FILE");
+			continue;
+		}
+		char *name = xstrndup(spec, (size_t)(eq - spec));
+		const struct device *d = config_device(g->config, name);
+		if (!d)
+			rc = error("--%s:%s: the unikernel declares no device '%s'", flag, name, name);
+		else if (d->type != type)
+			rc = error("--%s:%s: device '%s' is a %s device, not %s", flag, name, name,
+				   d->type->name, type->name);
+		else if (strlist_has(seen, name))
+			rc = error("--%s:%s: device '%s' is attached twice", flag, name, name);
+		else
+			strlist_push(seen, name);
+		free(name);
+	}
+	return rc;
+}
+
+int run_check_attachments(const struct graph *g, const struct run_opts *o)
+{
+	struct strlist seen = STRLIST_INIT;
+	int rc = 0;
+	if (check_list(g, &o->nets, "net", devtype_find("network"), &seen) < 0)
+		rc = -1;
+	if (check_list(g, &o->blocks, "block", devtype_find("block"), &seen) < 0)
+		rc = -1;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct device *d = g->order[i].dev;
+		if (d->type->attached && !strlist_has(&seen, d->name))
+			rc = error_at(&d->pos, "device '%s' (%s) is not attached: give --%s:%s=%s",
+				      d->name, d->type->name, d->type->attach_flag, d->name,
+				      d->type->attach_flag[0] == 'n' ? "TAP" : "FILE");
+	}
+	strlist_release(&seen);
+	return rc;
+}
+
+void run_command(const struct project *p, const struct run_opts *o, struct strlist *argv)
+{
+	for (size_t i = 0; i < p->graph.arch->run.len; i++)
+		strlist_push(argv, p->graph.arch->run.items[i]);
+	char *artifact = project_artifact(p);
+	/* a path without '/' would be looked up in PATH */
+	if (!strchr(artifact, '/'))
+		strlist_pushf(argv, "./%s", artifact);
+	else
+		strlist_push(argv, artifact);
+	free(artifact);
+	for (size_t i = 0; i < o->nets.len; i++)
+		strlist_pushf(argv, "--net:%s", o->nets.items[i]);
+	for (size_t i = 0; i < o->blocks.len; i++)
+		strlist_pushf(argv, "--block:%s", o->blocks.items[i]);
+	strlist_push(argv, "--");
+	for (int i = 0; i < o->nargs; i++)
+		strlist_push(argv, o->args[i]);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for pid at most timeout seconds (0: forever); kills it after. */
+static int wait_with_timeout(pid_t pid, double timeout, bool *timed_out)
+{
+	*timed_out = false;
+	if (timeout <= 0)
+		return proc_wait(pid);
+	int64_t deadline = now_ms() + (int64_t)(timeout * 1000);
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	for (;;) {
+		int status;
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid) {
+			if (pidfd >= 0)
+				close(pidfd);
+			if (WIFEXITED(status))
+				return WEXITSTATUS(status);
+			return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+		}
+		int64_t left = deadline - now_ms();
+		if (left <= 0) {
+			*timed_out = true;
+			kill(pid, SIGKILL);
+			if (pidfd >= 0)
+				close(pidfd);
+			proc_wait(pid);
+			return RUN_TIMED_OUT;
+		}
+		if (pidfd >= 0) {
+			struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+			poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+		} else {
+			usleep(5000);
+		}
+	}
+}
+
+int run_unikernel(const struct project *p, const struct run_opts *o)
+{
+	if (strcmp(p->target.runner, "exec"))
+		BUG("unknown runner");
+	struct strlist argv = STRLIST_INIT;
+	run_command(p, o, &argv);
+	if (o->dry_run || o->verbose)
+		proc_print(o->dry_run ? stdout : stderr, argv.items);
+	if (o->dry_run) {
+		strlist_release(&argv);
+		return 0;
+	}
+	if (!program_exists(argv.items[0])) {
+		const struct strlist *pk = &p->graph.arch->packages;
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < pk->len; i++)
+			strbuf_addf(&sb, " %s", pk->items[i]);
+		error("cannot run '%s': not found (on Debian: apt-get install%s)", argv.items[0],
+		      sb.buf ? sb.buf : "");
+		strbuf_release(&sb);
+		strlist_release(&argv);
+		return EXIT_RUN_NOTFOUND;
+	}
+	fflush(stdout);
+	pid_t pid;
+	int err = posix_spawn(&pid, argv.items[0], NULL, NULL, argv.items, environ);
+	if (err && argv.items[0][0] != '/' && strchr(argv.items[0], '/') == NULL)
+		err = posix_spawnp(&pid, argv.items[0], NULL, NULL, argv.items, environ);
+	if (err) {
+		errno = err;
+		error("cannot run %s:", argv.items[0]);
+		strlist_release(&argv);
+		return EXIT_RUN_NOEXEC;
+	}
+	strlist_release(&argv);
+	bool timed_out;
+	int status = wait_with_timeout(pid, o->timeout, &timed_out);
+	if (timed_out)
+		error("the unikernel did not exit within %g s: stopped", o->timeout);
+	return status;
+}

@@ -1,0 +1,34 @@
+/* run.h: starting a built unikernel with its devices attached, the way its
+ * target says (`run:` in target.yaml). */
+#ifndef MIRAGE_RUN_H
+#define MIRAGE_RUN_H
+
+#include <stdbool.h>
+
+#include "project.h"
+
+struct run_opts {
+	struct strlist nets;   /* "NAME=IFACE" from --net:NAME=IFACE */
+	struct strlist blocks; /* "NAME=PATH" from --block:NAME=PATH */
+	double timeout;        /* seconds; 0: none */
+	bool dry_run;          /* print the command instead of running it */
+	bool verbose;          /* print the command before running it */
+	char **args;           /* boot arguments */
+	int nargs;
+};
+#define RUN_OPTS_INIT {0}
+
+/* Checks the attachments against the manifest: every network and block
+ * device attached, each exactly once, and nothing attached that is not
+ * declared with that type. Returns 0 or -1 (every problem recorded). */
+int run_check_attachments(const struct graph *g, const struct run_opts *o);
+/* The command that runs the unikernel. Caller releases. */
+void run_command(const struct project *p, const struct run_opts *o, struct strlist *argv);
+/* Runs it. Returns the unikernel's exit status (128 + N when killed by
+ * signal N, 124 on timeout), or EXIT_RUN_NOTFOUND / EXIT_RUN_NOEXEC /
+ * EXIT_RUN_SETUP when it could not start (recorded). */
+int run_unikernel(const struct project *p, const struct run_opts *o);
+
+#define RUN_TIMED_OUT 124
+
+#endif

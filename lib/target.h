@@ -1,0 +1,65 @@
+/* target.h: a platform described as data by targets/<name>/target.yaml: its
+ * architectures and toolchains, the runtime it links, which implementation
+ * serves each device type, and how its unikernels run. */
+#ifndef MIRAGE_TARGET_H
+#define MIRAGE_TARGET_H
+
+#include <stdbool.h>
+
+#include "devtype.h"
+#include "diag.h"
+#include "util.h"
+#include "yamldoc.h"
+
+struct target_arch {
+	const char *name;       /* x86_64, aarch64 */
+	const char *cc;         /* the C compiler */
+	const char *ar;         /* the archiver for the runtime */
+	struct strlist cflags;  /* added to the target's cflags */
+	struct strlist ldflags; /* added to the target's ldflags */
+	struct strlist run;     /* prefix before the artifact (an emulator), may be empty */
+	struct strlist packages; /* Debian packages that provide the toolchain */
+};
+
+struct target_device {
+	const struct devtype *type;
+	const char *impl; /* the implementation's name */
+	const char *doc;  /* why/how it serves the type */
+	struct pos pos;
+};
+
+struct target {
+	char *dir;  /* the target's directory */
+	char *root; /* the directory holding every target (runtime paths are relative to it) */
+	const char *name;
+	const char *doc;
+	struct strlist runtime; /* runtime sources, relative to root */
+	struct strlist include; /* runtime include dirs, relative to root */
+	struct strlist cflags;  /* for the runtime and user code */
+	struct strlist ldflags;
+	const char *runner; /* how `mirage run` starts it: "exec" */
+	struct target_arch *arches;
+	size_t narches;
+	struct target_device *devices;
+	size_t ndevices;
+	struct ydoc yaml;
+};
+
+/* Loads root/<name>/target.yaml. Returns 0 or -1 (errors recorded at their
+ * position in target.yaml). */
+int target_load(struct target *t, const char *root, const char *name);
+void target_release(struct target *t);
+/* Appends the names of the installed targets (directories of root with a
+ * target.yaml), sorted. */
+void target_list(const char *root, struct strlist *names);
+/* The architecture named arch, or NULL. */
+const struct target_arch *target_find_arch(const struct target *t, const char *arch);
+/* The implementation serving type, or NULL when the target cannot serve it. */
+const struct target_device *target_find_device(const struct target *t,
+					       const struct devtype *type);
+/* The architecture of this machine as targets name it ("x86_64", "aarch64"). */
+const char *host_arch(void);
+/* Whether an executable is on PATH (or is a path that exists). */
+bool program_exists(const char *name);
+
+#endif

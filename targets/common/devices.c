@@ -1,0 +1,347 @@
+/* devices.c: the user API of mirage.h on top of the platform ABI. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mirage_platform.h"
+#include "mirage_rt.h"
+
+/* Handles live in fixed pools: no allocation before start. */
+#define MAX_DEVICES 64
+
+struct mirage_console {
+	const char *name;
+};
+
+struct mirage_net {
+	const char *name;
+	unsigned handle;
+	struct plat_net_info info;
+};
+
+struct mirage_block {
+	const char *name;
+	unsigned handle;
+	struct plat_block_info info;
+};
+
+struct mirage_kv {
+	const char *name;
+	const struct mirage_kv_data *data;
+};
+
+static struct mirage_console consoles[MAX_DEVICES];
+static struct mirage_net nets[MAX_DEVICES];
+static struct mirage_block blocks[MAX_DEVICES];
+static struct mirage_kv kvs[MAX_DEVICES];
+static size_t nconsoles, nnets, nblocks, nkvs;
+
+const char *mirage_strerror(mirage_result r)
+{
+	switch (r) {
+	case MIRAGE_OK:
+		return "ok";
+	case MIRAGE_AGAIN:
+		return "try again";
+	case MIRAGE_INVALID:
+		return "invalid argument";
+	case MIRAGE_EIO:
+		return "I/O error";
+	case MIRAGE_NOT_FOUND:
+		return "not found";
+	}
+	return "unknown result";
+}
+
+const char *mirage_devtype_name(enum mirage_devtype t)
+{
+	switch (t) {
+	case MIRAGE_DEV_CONSOLE:
+		return "console";
+	case MIRAGE_DEV_NET:
+		return "network";
+	case MIRAGE_DEV_BLOCK:
+		return "block";
+	case MIRAGE_DEV_KV:
+		return "kv_ro";
+	}
+	return "?";
+}
+
+const struct mirage_manifest_entry *mirage_manifest_find(const char *name)
+{
+	for (size_t i = 0; i < mirage_manifest.n; i++)
+		if (!strcmp(mirage_manifest.devices[i].name, name))
+			return &mirage_manifest.devices[i];
+	return NULL;
+}
+
+void mirage_console_puts(const char *s)
+{
+	plat_console_write(s, strlen(s));
+}
+
+int mirage_device_failed(const char *name, enum mirage_devtype type, mirage_result r)
+{
+	char buf[256];
+	const char *why = mirage_strerror(r);
+	if (r == MIRAGE_NOT_FOUND && (type == MIRAGE_DEV_NET || type == MIRAGE_DEV_BLOCK))
+		why = type == MIRAGE_DEV_NET ? "not attached (give --net:NAME=...)"
+					     : "not attached (give --block:NAME=...)";
+	snprintf(buf, sizeof(buf), "%s: device '%s' (%s) failed to initialise: %s\n",
+		 mirage_manifest.unikernel, name, mirage_devtype_name(type), why);
+	mirage_console_puts(buf);
+	return MIRAGE_EXIT_DEVICE;
+}
+
+/* --- console --- */
+
+mirage_result mirage_console_init(const char *name, struct mirage_console **out)
+{
+	if (nconsoles == MAX_DEVICES)
+		return MIRAGE_INVALID;
+	consoles[nconsoles].name = name;
+	*out = &consoles[nconsoles++];
+	return MIRAGE_OK;
+}
+
+mirage_result mirage_console_write(struct mirage_console *c, const void *buf, size_t len)
+{
+	if (!c)
+		return MIRAGE_INVALID;
+	plat_console_write(buf, len);
+	return MIRAGE_OK;
+}
+
+void mirage_log(const char *fmt, ...)
+{
+	char buf[1024];
+	uint64_t t = plat_clock_monotonic();
+	int n = snprintf(buf, sizeof(buf), "[%5llu.%06llu] ", (unsigned long long)(t / 1000000000),
+			 (unsigned long long)(t % 1000000000 / 1000));
+	va_list ap;
+	va_start(ap, fmt);
+	int m = vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+	if (len > sizeof(buf) - 2)
+		len = sizeof(buf) - 2;
+	buf[len++] = '\n';
+	plat_console_write(buf, len);
+}
+
+/* --- time --- */
+
+uint64_t mirage_clock_monotonic(void)
+{
+	return plat_clock_monotonic();
+}
+
+uint64_t mirage_clock_wall(void)
+{
+	return plat_clock_wall();
+}
+
+void mirage_sleep(uint64_t ns)
+{
+	uint64_t deadline = plat_clock_monotonic() + ns;
+	while (plat_clock_monotonic() < deadline)
+		plat_yield(deadline);
+}
+
+bool mirage_wait(uint64_t deadline)
+{
+	if (nnets == 0) {
+		while (plat_clock_monotonic() < deadline)
+			plat_yield(deadline);
+		return false;
+	}
+	return plat_yield(deadline) != 0;
+}
+
+mirage_result mirage_random(void *buf, size_t len)
+{
+	return plat_random(buf, len);
+}
+
+/* --- network --- */
+
+mirage_result mirage_net_init(const char *name, struct mirage_net **out)
+{
+	if (nnets == MAX_DEVICES)
+		return MIRAGE_INVALID;
+	struct mirage_net *n = &nets[nnets];
+	mirage_result r = plat_net_acquire(name, &n->handle, &n->info);
+	if (r != MIRAGE_OK)
+		return r;
+	n->name = name;
+	nnets++;
+	*out = n;
+	return MIRAGE_OK;
+}
+
+mirage_result mirage_net_read(struct mirage_net *n, void *buf, size_t size, size_t *len)
+{
+	if (!n || !buf || !len || size < n->info.mtu + 14)
+		return MIRAGE_INVALID;
+	return plat_net_read(n->handle, buf, size, len);
+}
+
+mirage_result mirage_net_write(struct mirage_net *n, const void *buf, size_t len)
+{
+	if (!n || !buf || len > n->info.mtu + 14 || len < 14)
+		return MIRAGE_INVALID;
+	return plat_net_write(n->handle, buf, len);
+}
+
+void mirage_net_mac(struct mirage_net *n, uint8_t mac[6])
+{
+	memcpy(mac, n->info.mac, 6);
+}
+
+size_t mirage_net_mtu(struct mirage_net *n)
+{
+	return n->info.mtu;
+}
+
+/* --- block --- */
+
+mirage_result mirage_block_init(const char *name, struct mirage_block **out)
+{
+	if (nblocks == MAX_DEVICES)
+		return MIRAGE_INVALID;
+	struct mirage_block *b = &blocks[nblocks];
+	mirage_result r = plat_block_acquire(name, &b->handle, &b->info);
+	if (r != MIRAGE_OK)
+		return r;
+	b->name = name;
+	nblocks++;
+	*out = b;
+	return MIRAGE_OK;
+}
+
+static bool block_range_ok(const struct mirage_block *b, uint64_t offset, size_t len)
+{
+	uint64_t ss = b->info.sector_size;
+	return offset % ss == 0 && len % ss == 0 && offset <= b->info.capacity &&
+	       len <= b->info.capacity - offset;
+}
+
+mirage_result mirage_block_read(struct mirage_block *b, uint64_t offset, void *buf, size_t len)
+{
+	if (!b || (!buf && len) || !block_range_ok(b, offset, len))
+		return MIRAGE_INVALID;
+	if (len == 0)
+		return MIRAGE_OK;
+	return plat_block_read(b->handle, offset, buf, len);
+}
+
+mirage_result mirage_block_write(struct mirage_block *b, uint64_t offset, const void *buf,
+				 size_t len)
+{
+	if (!b || (!buf && len) || !block_range_ok(b, offset, len))
+		return MIRAGE_INVALID;
+	if (len == 0)
+		return MIRAGE_OK;
+	return plat_block_write(b->handle, offset, buf, len);
+}
+
+mirage_result mirage_block_flush(struct mirage_block *b)
+{
+	if (!b)
+		return MIRAGE_INVALID;
+	return plat_block_flush(b->handle);
+}
+
+uint64_t mirage_block_size(struct mirage_block *b)
+{
+	return b->info.capacity;
+}
+
+size_t mirage_block_sector_size(struct mirage_block *b)
+{
+	return b->info.sector_size;
+}
+
+/* --- kv_ro --- */
+
+mirage_result mirage_kv_init(const char *name, const struct mirage_kv_data *data,
+			     struct mirage_kv **out)
+{
+	if (nkvs == MAX_DEVICES)
+		return MIRAGE_INVALID;
+	kvs[nkvs].name = name;
+	kvs[nkvs].data = data;
+	*out = &kvs[nkvs++];
+	return MIRAGE_OK;
+}
+
+static const struct mirage_kv_entry *kv_find(const struct mirage_kv *kv, const char *key)
+{
+	size_t lo = 0, hi = kv->data->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, kv->data->entries[mid].key);
+		if (c == 0)
+			return &kv->data->entries[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+mirage_result mirage_kv_get(struct mirage_kv *kv, const char *key, const void **data, size_t *len)
+{
+	if (!kv || !key || !data || !len)
+		return MIRAGE_INVALID;
+	const struct mirage_kv_entry *e = kv_find(kv, key);
+	if (!e)
+		return MIRAGE_NOT_FOUND;
+	*data = e->data;
+	*len = e->len;
+	return MIRAGE_OK;
+}
+
+mirage_result mirage_kv_size(struct mirage_kv *kv, const char *key, size_t *size)
+{
+	if (!kv || !key || !size)
+		return MIRAGE_INVALID;
+	const struct mirage_kv_entry *e = kv_find(kv, key);
+	if (!e)
+		return MIRAGE_NOT_FOUND;
+	*size = e->len;
+	return MIRAGE_OK;
+}
+
+mirage_result mirage_kv_list(struct mirage_kv *kv, size_t index, const char **key)
+{
+	if (!kv || !key)
+		return MIRAGE_INVALID;
+	if (index >= kv->data->n)
+		return MIRAGE_NOT_FOUND;
+	*key = kv->data->entries[index].key;
+	return MIRAGE_OK;
+}
+
+size_t mirage_kv_count(struct mirage_kv *kv)
+{
+	return kv ? kv->data->n : 0;
+}
+
+/* --- exit --- */
+
+void mirage_exit(int status)
+{
+	plat_exit(status);
+}
+
+void mirage_abort(const char *msg)
+{
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s: abort%s%s\n", mirage_manifest.unikernel, msg ? ": " : "",
+		 msg ? msg : "");
+	mirage_console_puts(buf);
+	plat_exit(MIRAGE_EXIT_ABORT);
+}

@@ -1,0 +1,141 @@
+/*
+ * mirage_api.h: the calls and types of the unikernel API (see mirage.h, which
+ * user code includes; the runtime includes this one).
+ *
+ * A unikernel implements
+ *
+ *     int start(const struct mirage_devices *dev, const struct mirage_args *args);
+ *
+ * `dev` has one field per device of mirage.yaml (`dev->net0`), `args` one per
+ * boot argument (`args->times`); both are generated into mirage_devices.h by
+ * `mirage configure`. start's return value is the unikernel's exit status.
+ *
+ * The words MUST and MAY are used as in RFC 2119. Every handle given to a call
+ * MUST be one of the `dev` fields of its type. Unless said otherwise, calls are
+ * not reentrant: a unikernel has one thread of control.
+ *
+ * Besides this API, user code MAY use this C library subset, the same on
+ * every target: string.h, stdio.h (the printf family writes to the console),
+ * stdlib.h (malloc family, strto*, qsort, exit, abort), ctype.h, errno.h,
+ * assert.h, inttypes.h, setjmp.h.
+ */
+#ifndef MIRAGE_API_H
+#define MIRAGE_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The result of every call that can fail. */
+typedef enum {
+	MIRAGE_OK = 0,	      /* done */
+	MIRAGE_AGAIN = 1,     /* nothing to do now (no packet waiting): try later */
+	MIRAGE_INVALID = 2,   /* the arguments break the call's contract */
+	MIRAGE_EIO = 3,	      /* the device failed */
+	MIRAGE_NOT_FOUND = 4, /* no such key, device or entry */
+} mirage_result;
+
+/* A short, constant description of r ("ok", "try again", ...). */
+const char *mirage_strerror(mirage_result r);
+
+struct mirage_console;
+struct mirage_net;
+struct mirage_block;
+struct mirage_kv;
+
+/* Exit statuses the runtime itself uses. start's own status is taken modulo
+ * 256 on targets that report 8-bit statuses (unix). */
+#define MIRAGE_EXIT_BAD_ARGUMENT 64 /* a boot argument is unknown, malformed or missing */
+#define MIRAGE_EXIT_DEVICE 69	    /* a device failed to initialise before start */
+#define MIRAGE_EXIT_ABORT 134	    /* mirage_abort(), abort() or a failed assert() */
+
+/* --- console ------------------------------------------------------------ */
+
+/* Writes len bytes of buf to the console. All of it is written before the
+ * call returns; the output is ordered with printf's. Returns MIRAGE_OK. */
+mirage_result mirage_console_write(struct mirage_console *c, const void *buf, size_t len);
+
+/* printf to the console, prefixed with the monotonic time in seconds and
+ * followed by a newline: "[    0.001234] message". */
+void mirage_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* --- time ---------------------------------------------------------------- */
+
+/* Nanoseconds since an arbitrary point before start; never goes back. */
+uint64_t mirage_clock_monotonic(void);
+/* Nanoseconds since 1970-01-01 00:00 UTC, as the host or hardware tells it;
+ * MAY jump. */
+uint64_t mirage_clock_wall(void);
+/* Returns after at least ns nanoseconds. */
+void mirage_sleep(uint64_t ns);
+/* Blocks until a network device may have input or the monotonic clock reaches
+ * deadline (nanoseconds, as mirage_clock_monotonic). Returns true when a
+ * network device may have input (mirage_net_read then tells), false when the
+ * deadline passed. MAY return early. */
+bool mirage_wait(uint64_t deadline);
+
+/* --- random -------------------------------------------------------------- */
+
+/* Fills buf with len bytes from the platform's entropy source. */
+mirage_result mirage_random(void *buf, size_t len);
+
+/* --- network (type: network) ------------------------------------------- */
+
+/* Reads one Ethernet frame without blocking. On MIRAGE_OK, *len is its size.
+ * MIRAGE_AGAIN: no frame waiting. MIRAGE_INVALID: size is smaller than the
+ * MTU plus the 14-byte Ethernet header. */
+mirage_result mirage_net_read(struct mirage_net *n, void *buf, size_t size, size_t *len);
+/* Sends one Ethernet frame of len bytes (at most MTU + 14). */
+mirage_result mirage_net_write(struct mirage_net *n, const void *buf, size_t len);
+/* The interface's MAC address. */
+void mirage_net_mac(struct mirage_net *n, uint8_t mac[6]);
+/* The largest payload of a frame, without the Ethernet header (1500). */
+size_t mirage_net_mtu(struct mirage_net *n);
+
+/* --- block (type: block) ------------------------------------------------- */
+
+/* Reads len bytes at offset. Both MUST be whole multiples of the sector size
+ * and the range MUST lie within the device; any number of sectors MAY be
+ * read in one call. MIRAGE_INVALID otherwise, MIRAGE_EIO on device failure. */
+mirage_result mirage_block_read(struct mirage_block *b, uint64_t offset, void *buf, size_t len);
+/* Writes len bytes at offset; the same rules as mirage_block_read. */
+mirage_result mirage_block_write(struct mirage_block *b, uint64_t offset, const void *buf,
+				 size_t len);
+/* Returns once every completed write is on stable storage. */
+mirage_result mirage_block_flush(struct mirage_block *b);
+/* The device's size in bytes (a whole number of sectors). */
+uint64_t mirage_block_size(struct mirage_block *b);
+/* The sector size in bytes (512). */
+size_t mirage_block_sector_size(struct mirage_block *b);
+
+/* --- read-only key-value store (type: kv_ro) ------------------------------ */
+
+/* Keys are the paths of the files below the `source:` directory, with '/'
+ * between components ("css/site.css"), sorted by byte value. */
+
+/* Finds key: *data points at its contents (valid for the unikernel's whole
+ * life) and *len is its size. MIRAGE_NOT_FOUND when there is no such key. */
+mirage_result mirage_kv_get(struct mirage_kv *kv, const char *key, const void **data, size_t *len);
+/* The size of key's value, or MIRAGE_NOT_FOUND. */
+mirage_result mirage_kv_size(struct mirage_kv *kv, const char *key, size_t *size);
+/* The index-th key in sorted order, or MIRAGE_NOT_FOUND past the last. */
+mirage_result mirage_kv_list(struct mirage_kv *kv, size_t index, const char **key);
+/* The number of keys. */
+size_t mirage_kv_count(struct mirage_kv *kv);
+
+/* --- exit ------------------------------------------------------------------ */
+
+/* Ends the unikernel with status, as returning it from start does. */
+_Noreturn void mirage_exit(int status);
+/* Ends the unikernel with MIRAGE_EXIT_ABORT after printing msg (MAY be NULL). */
+_Noreturn void mirage_abort(const char *msg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
