@@ -39,6 +39,20 @@ $(OUT)/%.o: %.c
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
 
+# unit tests: lib/ through its headers; the guest runtime over a fake platform
+UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime
+RT_TEST_SRCS := targets/common/args.c targets/common/devices.c
+
+$(OUT)/tests/unit/test_runtime: tests/unit/test_runtime.c $(RT_TEST_SRCS) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itargets/common/include -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
+
+$(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libmirage.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(OUT)/libmirage.a $(LDFLAGS) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
 setup:
 	@scripts/setup
 
@@ -47,8 +61,8 @@ demo: setup
 	cd examples/hello && ../../mirage configure && ../../mirage build && ../../mirage run
 
 test: setup
-	$(MAKE) mirage
-	tests/run
+	$(MAKE) $(OUT)/mirage unit fuzz
+	MIRAGE=$(CURDIR)/$(OUT)/mirage UNIT_DIR=$(OUT)/tests/unit tests/run
 
 bench: setup
 	$(MAKE) mirage
@@ -65,4 +79,4 @@ clean:
 format-check:
 	clang-format --dry-run --Werror lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h
 
-.PHONY: all setup demo test bench install clean format-check
+.PHONY: all setup demo test bench install clean format-check unit fuzz

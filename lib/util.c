@@ -188,33 +188,31 @@ bool str_ends(const char *s, const char *suffix)
 
 size_t str_distance(const char *a, const char *b, size_t cap)
 {
+	/* optimal string alignment: insertions, deletions, substitutions and
+	 * swaps of neighbours ("nmae" for "name") each cost 1 */
 	size_t n = strlen(a), m = strlen(b);
 	if (n > 64 || m > 64)
 		return cap + 1;
-	size_t row[65];
+	size_t d[65][65];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (size_t i = 1; i <= n; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		size_t best = row[0];
 		for (size_t j = 1; j <= m; j++) {
-			size_t up = row[j];
 			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t v = diag + cost;
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-			if (v < best)
-				best = v;
+			size_t v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
 		}
-		if (best > cap)
-			return cap + 1;
 	}
-	return row[m] > cap ? cap + 1 : row[m];
+	return d[n][m] > cap ? cap + 1 : d[n][m];
 }
 
 const char *str_suggest(const char *word, const char *const *candidates, size_t n)
