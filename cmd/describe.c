@@ -68,19 +68,30 @@ static void print_text(const struct project *p)
 	printf("\nboot arguments:\n");
 	if (!c->nargs)
 		printf("  (none)\n");
+	int width = 0;
+	for (size_t i = 0; i < c->nargs; i++) {
+		int w = (int)(strlen(c->args[i].name) + strlen(arg_type_name(c->args[i].type)) + 3);
+		width = w > width ? w : width;
+	}
 	for (size_t i = 0; i < c->nargs; i++) {
 		const struct arg *a = &c->args[i];
-		printf("  --%s=%s", a->name, arg_type_name(a->type));
-		if (!a->has_default)
-			printf("  (required)");
-		else if (a->type == ARG_STRING)
-			printf("  (default: \"%s\")", a->def_string);
-		else if (a->type == ARG_INT)
-			printf("  (default: %lld)", (long long)a->def_int);
-		else
-			printf("  (default: %s)", a->def_bool ? "true" : "false");
+		char left[160], type[16];
+		size_t k = 0;
+		for (const char *t = arg_type_name(a->type); *t && k < sizeof(type) - 1; t++)
+			type[k++] = (char)(*t - 'a' + 'A');
+		type[k] = '\0';
+		snprintf(left, sizeof(left), "--%s=%s", a->name, type);
+		printf("  %-*s", width, left);
 		if (a->doc)
 			printf("  %s", a->doc);
+		if (!a->has_default)
+			printf(" (required)");
+		else if (a->type == ARG_STRING)
+			printf(" (default: \"%s\")", a->def_string);
+		else if (a->type == ARG_INT)
+			printf(" (default: %lld)", (long long)a->def_int);
+		else
+			printf(" (default: %s)", a->def_bool ? "true" : "false");
 		printf("\n");
 	}
 }

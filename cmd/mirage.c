@@ -84,7 +84,9 @@ int main(int argc, char **argv)
 	/* `mirage -v CMD ...` is `mirage CMD -v ...` */
 	int n = argc - i;
 	char **args = xcalloc((size_t)n + 2, sizeof(*args));
-	args[0] = argv[i];
+	/* getopt's messages name the command: "mirage build: ..." */
+	char *name = xasprintf("mirage %s", c->name);
+	args[0] = name;
 	int k = 1;
 	if (verbose && strcmp(c->name, "help") && strcmp(c->name, "init"))
 		args[k++] = "-v";
@@ -92,5 +94,6 @@ int main(int argc, char **argv)
 		args[k++] = argv[j];
 	int rc = c->fn(k, args);
 	free(args);
+	free(name);
 	return rc;
 }

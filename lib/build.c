@@ -25,8 +25,9 @@ static char *cmd_path(const struct step *s)
 	return xasprintf("%s.cmd", s->out);
 }
 
-/* Prerequisites listed in a make-style depfile ("out: a b \\\n c"). */
-static void read_depfile(const char *path, struct strlist *out)
+/* Prerequisites listed in a make-style depfile ("out: a b \\\n c"), relative
+ * paths taken from cwd. */
+static void read_depfile(const char *path, const char *cwd, struct strlist *out)
 {
 	char *text = file_read(path, NULL);
 	if (!text)
@@ -47,7 +48,7 @@ static void read_depfile(const char *path, struct strlist *out)
 		}
 		if (*p == '\0' || *p == ' ' || *p == '\n' || *p == '\t') {
 			if (word.len) {
-				strlist_push(out, word.buf);
+				strlist_push_owned(out, path_join(cwd, word.buf));
 				word.len = 0;
 				word.buf[0] = '\0';
 			}
@@ -93,7 +94,7 @@ static bool stale(const struct plan *p, size_t i, const bool *dirty)
 			return true;
 	if (s->depfile) {
 		struct strlist deps = STRLIST_INIT;
-		read_depfile(s->depfile, &deps);
+		read_depfile(s->depfile, s->cwd, &deps);
 		bool any = deps.len == 0; /* no depfile: cannot know, so rebuild */
 		for (size_t j = 0; j < deps.len && !any; j++)
 			any = newer_than(deps.items[j], t);
@@ -102,6 +103,14 @@ static bool stale(const struct plan *p, size_t i, const bool *dirty)
 			return true;
 	}
 	return false;
+}
+
+/* The step as a shell would run it. */
+static void print_step(FILE *f, const struct step *s)
+{
+	if (s->cwd)
+		fprintf(f, "cd %s && ", s->cwd);
+	proc_print(f, s->argv.items);
 }
 
 struct job {
@@ -123,10 +132,10 @@ static int start_step(const struct step *s, const struct build_opts *o, size_t n
 	unlink(cp);
 	free(cp);
 	if (o->verbose)
-		proc_print(stderr, s->argv.items);
+		print_step(stderr, s);
 	else if (o->progress)
 		fprintf(stderr, "[%zu/%zu] %s\n", n, total, s->label);
-	*pid = proc_start(s->argv.items);
+	*pid = proc_start_in(s->argv.items, s->cwd);
 	return *pid < 0 ? -1 : 0;
 }
 
@@ -135,7 +144,7 @@ static int finish_step(const struct step *s, int status)
 	if (status != 0) {
 		unlink(s->tmp);
 		if (s->kind == STEP_COMPILE)
-			return error("compiling %s failed", s->inputs.items[0]);
+			return error("%s failed (the compiler's messages are above)", s->label);
 		return error("%s failed (exit status %d)", s->label, status);
 	}
 	if (rename(s->tmp, s->out) < 0)
@@ -160,7 +169,7 @@ int build_run(const struct plan *p, const struct build_opts *o)
 	if (o->dry_run) {
 		for (size_t i = 0; i < p->n; i++)
 			if (dirty[i])
-				proc_print(stdout, p->steps[i].argv.items);
+				print_step(stdout, &p->steps[i]);
 		free(dirty);
 		return (int)total;
 	}

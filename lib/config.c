@@ -455,7 +455,10 @@ int config_parse(struct config *c, const char *path, const char *buf, size_t len
 		config_release(c);
 		return -1;
 	}
-	if (validate(c) < 0) {
+	diag_hold();
+	int rc = validate(c);
+	diag_release_sorted();
+	if (rc < 0) {
 		config_release(c);
 		return -1;
 	}

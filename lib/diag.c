@@ -10,6 +10,8 @@
 #include "util.h"
 
 static bool collect_mode;
+static bool holding;
+static size_t held_from; /* first entry of list that is held, not collected */
 static size_t nerrors;
 static struct diag *list;
 static size_t list_len, list_cap;
@@ -31,13 +33,20 @@ static char *format_message(const char *fmt, va_list ap, int saved_errno)
 	return msg;
 }
 
+static void print(const char *file, int line, int col, const char *msg)
+{
+	if (file)
+		fprintf(stderr, "%s:%d:%d: %s\n", file, line, col, msg);
+	else
+		fprintf(stderr, "mirage: %s\n", msg);
+}
+
 static void record(const struct pos *p, const char *kind, char *msg)
 {
-	if (!collect_mode) {
-		if (p && p->file)
-			fprintf(stderr, "%s:%d:%d: %s%s\n", p->file, p->line, p->col, kind, msg);
-		else
-			fprintf(stderr, "mirage: %s%s\n", kind, msg);
+	if (!collect_mode && !holding) {
+		char *full = xasprintf("%s%s", kind, msg);
+		print(p ? p->file : NULL, p ? p->line : 0, p ? p->col : 0, full);
+		free(full);
 		free(msg);
 		return;
 	}
@@ -100,6 +109,60 @@ const struct diag *diag_list(size_t *n)
 {
 	*n = list_len;
 	return list;
+}
+
+void diag_hold(void)
+{
+	if (holding)
+		BUG("diag_hold while holding");
+	holding = true;
+	held_from = list_len;
+}
+
+static const struct diag *sort_base;
+
+/* By file, line, column; equal positions keep the order they were found in
+ * (the indices are compared last, which makes qsort stable). */
+static int cmp_index(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct diag *x = &sort_base[i], *y = &sort_base[j];
+	if (!x->file != !y->file)
+		return x->file ? 1 : -1;
+	int c = x->file ? strcmp(x->file, y->file) : 0;
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+void diag_release_sorted(void)
+{
+	holding = false;
+	size_t n = list_len - held_from;
+	struct diag *held = list + held_from;
+	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	sort_base = held;
+	qsort(idx, n, sizeof(*idx), cmp_index);
+	struct diag *sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = held[idx[i]];
+	memcpy(held, sorted, n * sizeof(*held));
+	free(sorted);
+	free(idx);
+	if (collect_mode)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		print(held[i].file, held[i].line, held[i].col, held[i].message);
+		free(held[i].file);
+		free(held[i].message);
+	}
+	list_len = held_from;
 }
 
 void diag_reset(void)

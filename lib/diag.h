@@ -29,6 +29,11 @@ int error_at(const struct pos *p, const char *fmt, ...) __attribute__((format(pr
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A warning: printed to stderr in text mode, kept in collect mode. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Between diag_hold() and diag_release_sorted(), text-mode diagnostics are
+ * kept and then printed sorted by file, line and column, so that the errors
+ * of one file read top to bottom whatever order they were found in. */
+void diag_hold(void);
+void diag_release_sorted(void);
 /* Number of errors recorded since start (or the last diag_reset). */
 size_t diag_count(void);
 /* The collected diagnostics (collect mode only). */

@@ -345,6 +345,11 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		gen_make_quote(&rules, dir);
 		free(dir);
 		strbuf_adds(&rules, "\n\t");
+		if (s->cwd) {
+			strbuf_adds(&rules, "cd ");
+			gen_make_quote(&rules, s->cwd);
+			strbuf_adds(&rules, " && ");
+		}
 		for (size_t j = 0; j < s->argv.len; j++) {
 			if (j)
 				strbuf_addc(&rules, ' ');

@@ -45,13 +45,16 @@ static char *object_path(const char *dir, const char *rel)
 	return strbuf_detach(&sb);
 }
 
-static void compile_step(struct plan *p, const char *src, const char *obj,
+/* Compiles src (relative to cwd when cwd is not NULL: the compiler's messages
+ * then name the file as the user does) into obj. */
+static void compile_step(struct plan *p, const char *cwd, const char *src, const char *obj,
 			 const struct strlist *flags, const char *cc, const char *label)
 {
 	struct step *s = new_step(p, STEP_COMPILE, obj);
 	s->depfile = xasprintf("%s.d", obj);
 	s->label = xasprintf("cc %s", label);
-	strlist_push(&s->inputs, src);
+	s->cwd = cwd ? xstrdup(cwd) : NULL;
+	strlist_push_owned(&s->inputs, cwd ? path_join(cwd, src) : xstrdup(src));
 	strlist_push(&s->argv, cc);
 	add_all(&s->argv, flags);
 	strlist_push(&s->argv, "-MMD");
@@ -188,7 +191,7 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	for (size_t i = 0; i < t->runtime.len; i++) {
 		char *src = path_join(root, t->runtime.items[i]);
 		char *obj = object_path(p->rtdir, t->runtime.items[i]);
-		compile_step(p, src, obj, &base, g->arch->cc, t->runtime.items[i]);
+		compile_step(p, NULL, src, obj, &base, g->arch->cc, t->runtime.items[i]);
 		strlist_push_owned(&rt_objs, obj);
 		free(src);
 	}
@@ -209,17 +212,16 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	for (size_t i = 0; i < gen.len; i++) {
 		char *src = path_join(builddir, gen.items[i]);
 		char *obj = object_path(objdir, gen.items[i]);
-		compile_step(p, src, obj, &user, g->arch->cc, gen.items[i]);
+		compile_step(p, NULL, src, obj, &user, g->arch->cc, gen.items[i]);
 		strlist_push_owned(&objs, obj);
 		free(src);
 	}
 	strlist_release(&gen);
 	for (size_t i = 0; i < c->sources.len; i++) {
-		char *src = path_join(srcdir, c->sources.items[i]);
-		char *obj = object_path(objdir, c->sources.items[i]);
-		compile_step(p, src, obj, &user, g->arch->cc, c->sources.items[i]);
+		const char *src = c->sources.items[i];
+		char *obj = object_path(objdir, src);
+		compile_step(p, srcdir, src, obj, &user, g->arch->cc, src);
 		strlist_push_owned(&objs, obj);
-		free(src);
 	}
 	free(objdir);
 
@@ -263,6 +265,7 @@ void plan_release(struct plan *p)
 		free(s->tmp);
 		free(s->depfile);
 		free(s->label);
+		free(s->cwd);
 		strlist_release(&s->inputs);
 		strlist_release(&s->argv);
 	}

@@ -18,6 +18,8 @@ struct step {
 	struct strlist inputs; /* files whose change makes the step run again */
 	struct strlist argv;   /* the command */
 	char *label;           /* short name for progress: "cc unikernel.c" */
+	char *cwd;             /* where argv runs (relative paths in it and in the
+				* depfile are relative to it), or NULL: anywhere */
 };
 
 struct plan {

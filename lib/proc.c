@@ -13,8 +13,18 @@ extern char **environ;
 
 pid_t proc_start(char *const *argv)
 {
+	return proc_start_in(argv, NULL);
+}
+
+pid_t proc_start_in(char *const *argv, const char *cwd)
+{
 	pid_t pid;
-	int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	if (cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, cwd);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
 		errno = rc;
 		if (rc == ENOENT)

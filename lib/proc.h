@@ -9,6 +9,8 @@
 /* Starts argv[0] (looked up in PATH) with argv. Returns the pid, or -1 after
  * recording why it could not start. */
 pid_t proc_start(char *const *argv);
+/* The same, run in directory cwd (NULL: this one). */
+pid_t proc_start_in(char *const *argv, const char *cwd);
 /* Waits for pid. Returns its exit status, 128 + N when killed by signal N. */
 int proc_wait(pid_t pid);
 /* proc_start and proc_wait; -1 when it could not start. */

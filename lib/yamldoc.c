@@ -203,8 +203,15 @@ int ydoc_parse(struct ydoc *doc, const char *file, const char *buf, size_t len)
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
 			struct pos p = mark_pos(&b, parser.problem_mark);
-			if (parser.context)
-				error_at(&p, "YAML syntax error: %s %s", parser.problem, parser.context);
+			/* "while parsing a flow sequence" -> "a flow sequence" */
+			const char *what = parser.context;
+			if (what && str_starts(what, "while ") && strchr(what + 6, ' '))
+				what = strchr(what + 6, ' ') + 1;
+			if (what)
+				error_at(&p, "YAML syntax error: %s (in %s started at line %d, column %d)",
+					 parser.problem, what,
+					 (int)parser.context_mark.line + 1,
+					 (int)parser.context_mark.column + 1);
 			else
 				error_at(&p, "YAML syntax error: %s", parser.problem);
 			rc = -1;

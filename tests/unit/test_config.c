@@ -155,9 +155,9 @@ TEST(config_many_errors)
 		for (size_t i = 0; i < n; i++)
 			printf("# %d:%d: %s\n", d[i].line, d[i].col, d[i].message);
 	}
-	CHECK(diag_is(0, 2, 1, "unknown key 'soruces' (did you mean 'sources'?)"));
+	CHECK(diag_is(0, 1, 1, "missing required key 'sources'"));
 	CHECK(diag_is(1, 1, 7, "name: 'Bad_Name' is not valid"));
-	CHECK(diag_is(2, 1, 1, "missing required key 'sources'"));
+	CHECK(diag_is(2, 2, 1, "unknown key 'soruces' (did you mean 'sources'?)"));
 	CHECK(diag_is(3, 4, 16, "type 'netwrk' is unknown (did you mean 'network'?)"));
 	CHECK(diag_is(4, 5, 3, "device name 'int' is a C keyword"));
 	CHECK(diag_is(5, 6, 10, "a kv_ro device needs 'source: DIRECTORY'"));
