@@ -53,6 +53,19 @@ $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libmirage.a tests/unit/unit.h
 
 unit: $(UNIT_BINS)
 
+# fuzz targets (libFuzzer): every parser, with ASan and UBSan
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
+fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args
+
+out/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LDLIBS)
+
+out/fuzz/fuzz_args: tests/fuzz/fuzz_args.c targets/common/args.c targets/common/include/mirage_rt.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/include -o $@ $< targets/common/args.c
+
 setup:
 	@scripts/setup
 

@@ -76,8 +76,10 @@ static bool is_source_file(const char *s)
 static int expand_sources(struct config *c, const struct ynode *node)
 {
 	struct strlist patterns = STRLIST_INIT;
-	if (schema_strings(node, "sources", &patterns) < 0)
+	if (schema_strings(node, "sources", &patterns) < 0) {
+		strlist_release(&patterns);
 		return -1;
+	}
 	if (patterns.len == 0)
 		return error_at(&node->pos, "sources: at least one C source is required");
 	int rc = 0;
@@ -199,6 +201,7 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 		if (after) {
 			char *apath = schema_path(path, "after");
 			if (schema_strings(after, apath, &d->after) < 0) {
+				strlist_release(&d->after); /* no half lists */
 				rc = -1;
 			} else {
 				d->after_pos = xcalloc(d->after.len, sizeof(*d->after_pos));

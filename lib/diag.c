@@ -143,6 +143,8 @@ void diag_release_sorted(void)
 {
 	holding = false;
 	size_t n = list_len - held_from;
+	if (n == 0)
+		return;
 	struct diag *held = list + held_from;
 	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
 	for (size_t i = 0; i < n; i++)
