@@ -25,17 +25,19 @@ CMD_OBJS := $(CMD_SRCS:%.c=$(OUT)/%.o)
 all: mirage
 
 mirage: $(OUT)/mirage
-	cp $< $@
+	@cp $< $@
 
 $(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(OUT)/libmirage.a: $(LIB_OBJS)
-	rm -f $@ && ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
 
@@ -74,7 +76,7 @@ demo: setup
 	cd examples/hello && ../../mirage configure && ../../mirage build && ../../mirage run
 
 test: setup
-	$(MAKE) $(OUT)/mirage unit fuzz
+	$(MAKE) $(OUT)/mirage unit fuzz format-check
 	MIRAGE=$(CURDIR)/$(OUT)/mirage UNIT_DIR=$(OUT)/tests/unit tests/run
 
 bench: setup
@@ -89,7 +91,12 @@ install: mirage
 clean:
 	rm -rf out mirage tests/tmp
 
+FORMATTED := lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h tests/unit/*.[ch] \
+	tests/fuzz/*.c examples/*/*.c
 format-check:
-	clang-format --dry-run --Werror lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h
+	@clang-format --dry-run --Werror $(FORMATTED) && echo "  FORMAT  ok"
 
-.PHONY: all setup demo test bench install clean format-check unit fuzz
+format:
+	clang-format -i $(FORMATTED)
+
+.PHONY: all setup demo test bench install clean format-check format unit fuzz

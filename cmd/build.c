@@ -31,9 +31,10 @@ int build_project(struct project *p, const struct common_opts *o, int jobs, bool
 
 int cmd_build(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		COMMON_LONG, {"jobs", required_argument, NULL, 'j'},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN}, {0}};
+	static const struct option longopts[] = {COMMON_LONG,
+						 {"jobs", required_argument, NULL, 'j'},
+						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+						 {0}};
 	struct common_opts o = {0};
 	o.project.use_last = true;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);

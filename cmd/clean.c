@@ -8,9 +8,10 @@
 
 int cmd_clean(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"file", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-		{"verbose", no_argument, NULL, 'v'}, {0}};
+	static const struct option longopts[] = {{"file", required_argument, NULL, 'f'},
+						 {"help", no_argument, NULL, 'h'},
+						 {"verbose", no_argument, NULL, 'v'},
+						 {0}};
 	const char *file = "mirage.yaml";
 	int c;
 	optind = 1;

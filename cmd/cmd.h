@@ -29,11 +29,13 @@ struct common_opts {
  * the front of a command's short options. */
 #define COMMON_SHORT "f:t:o:vh"
 enum { OPT_ARCH = 256, OPT_JSON, OPT_DRY_RUN, OPT_TIMEOUT, OPT_DOT, OPT_IMAGE, OPT_FORCE };
-#define COMMON_LONG                                                                            \
-	{"file", required_argument, NULL, 'f'}, {"target", required_argument, NULL, 't'},     \
-		{"arch", required_argument, NULL, OPT_ARCH},                                   \
-		{"output", required_argument, NULL, 'o'}, {"json", no_argument, NULL, OPT_JSON}, \
-		{"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}
+#define COMMON_LONG                                                                                \
+	{"file", required_argument, NULL, 'f'}, {"target", required_argument, NULL, 't'},          \
+	    {"arch", required_argument, NULL, OPT_ARCH}, {"output", required_argument, NULL, 'o'}, \
+	    {"json", no_argument, NULL, OPT_JSON}, {"verbose", no_argument, NULL, 'v'},            \
+	{                                                                                          \
+		"help", no_argument, NULL, 'h'                                                     \
+	}
 
 /* Handles option c of COMMON_LONG. Returns 1 when handled, 0 when not one
  * of them. */

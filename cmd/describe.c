@@ -31,7 +31,8 @@ static void print_dot(const struct project *p)
 	for (size_t i = 0; i < g->n; i++) {
 		const struct device *d = g->order[i].dev;
 		for (size_t k = 0; k < d->after.len; k++)
-			printf("\t\"%s\" -> \"%s\" [label=\"after\"];\n", d->after.items[k], d->name);
+			printf("\t\"%s\" -> \"%s\" [label=\"after\"];\n", d->after.items[k],
+			       d->name);
 		printf("\t\"%s\" -> \"start\";\n", d->name);
 	}
 	printf("}\n");
@@ -56,8 +57,8 @@ static void print_text(const struct project *p)
 		const struct target_device *impl = g->order[i].impl;
 		char at[256];
 		where(p, &impl->pos, at, sizeof(at));
-		printf("  %-12s %-8s -> %s: %s (%s)\n", d->name, d->type->name, impl->impl, impl->doc,
-		       at);
+		printf("  %-12s %-8s -> %s: %s (%s)\n", d->name, d->type->name, impl->impl,
+		       impl->doc, at);
 		if (d->after.len) {
 			printf("  %-12s %-8s    after:", "", "");
 			for (size_t k = 0; k < d->after.len; k++)
@@ -125,8 +126,8 @@ static struct json *describe_json(const struct project *p)
 
 int cmd_describe(int argc, char **argv)
 {
-	static const struct option longopts[] = {COMMON_LONG, {"dot", no_argument, NULL, OPT_DOT},
-						 {0}};
+	static const struct option longopts[] = {
+	    COMMON_LONG, {"dot", no_argument, NULL, OPT_DOT}, {0}};
 	struct common_opts o = {0};
 	o.project.use_last = true;
 	bool dot = false;

@@ -17,9 +17,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"init", cmd_init},	    {"configure", cmd_configure}, {"build", cmd_build},
-	{"run", cmd_run},	    {"describe", cmd_describe},	  {"query", cmd_query},
-	{"targets", cmd_targets}, {"clean", cmd_clean},	  {"help", cmd_help},
+    {"init", cmd_init},	      {"configure", cmd_configure}, {"build", cmd_build},
+    {"run", cmd_run},	      {"describe", cmd_describe},   {"query", cmd_query},
+    {"targets", cmd_targets}, {"clean", cmd_clean},	    {"help", cmd_help},
 };
 
 static const struct command *find_command(const char *name)
@@ -70,7 +70,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			verbose = true;
 		} else {
-			fprintf(stderr, "mirage: unknown option '%s' (see 'mirage help')\n", argv[i]);
+			fprintf(stderr, "mirage: unknown option '%s' (see 'mirage help')\n",
+				argv[i]);
 			return EXIT_USAGE;
 		}
 	}

@@ -7,8 +7,8 @@
 #include "../lib/gen.h"
 #include "cmd.h"
 
-static const char *const facts[] = {"name",	 "files",     "devices",
-				    "arguments", "artifacts", "manifest", NULL};
+static const char *const facts[] = {"name",	 "files",    "devices", "arguments",
+				    "artifacts", "manifest", NULL};
 
 static void files(const struct project *p, struct strlist *out)
 {
@@ -77,7 +77,8 @@ static struct json *query(const struct project *p, const char *what, bool as_jso
 		} else if (!strcmp(what, "devices")) {
 			for (size_t i = 0; i < p->graph.n; i++)
 				printf("%s %s %s\n", p->graph.order[i].dev->name,
-				       p->graph.order[i].dev->type->name, p->graph.order[i].impl->impl);
+				       p->graph.order[i].dev->type->name,
+				       p->graph.order[i].impl->impl);
 		} else {
 			for (size_t i = 0; i < c->nargs; i++) {
 				const struct arg *a = &c->args[i];
@@ -119,8 +120,8 @@ int cmd_query(int argc, char **argv)
 	if (!known) {
 		const char *hint = str_suggest(what, facts, 6);
 		if (hint)
-			fprintf(stderr, "mirage query: unknown fact '%s' (did you mean '%s'?)\n", what,
-				hint);
+			fprintf(stderr, "mirage query: unknown fact '%s' (did you mean '%s'?)\n",
+				what, hint);
 		else
 			fprintf(stderr,
 				"mirage query: unknown fact '%s' (name, files, devices, arguments, "

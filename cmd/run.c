@@ -36,14 +36,16 @@ int cmd_run(int argc, char **argv)
 	int rc = EXIT_OK;
 	int c;
 	optind = 1;
-	while (rc == EXIT_OK && (c = getopt_long(nrest, rest, COMMON_SHORT, longopts, NULL)) != -1) {
+	while (rc == EXIT_OK &&
+	       (c = getopt_long(nrest, rest, COMMON_SHORT, longopts, NULL)) != -1) {
 		if (c == 'h') {
 			rc = -1;
 		} else if (c == OPT_TIMEOUT) {
 			char *end;
 			ro.timeout = strtod(optarg, &end);
 			if (*end || ro.timeout <= 0) {
-				fprintf(stderr, "mirage run: --timeout takes a number of seconds\n");
+				fprintf(stderr,
+					"mirage run: --timeout takes a number of seconds\n");
 				rc = EXIT_RUN_SETUP;
 			}
 		} else if (c == OPT_DRY_RUN) {

@@ -9,7 +9,7 @@
 int cmd_targets(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'}, {0}};
+	    {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'}, {0}};
 	struct common_opts o = {0};
 	int c;
 	optind = 1;
@@ -51,7 +51,8 @@ int cmd_targets(int argc, char **argv)
 		}
 		for (size_t k = 0; k < t.narches; k++) {
 			const struct target_arch *a = &t.arches[k];
-			bool have = program_exists(a->cc) && (!a->run.len || program_exists(a->run.items[0]));
+			bool have = program_exists(a->cc) &&
+				    (!a->run.len || program_exists(a->run.items[0]));
 			if (o.json) {
 				struct json *ja = json_object();
 				json_set_str(ja, "arch", a->name);
@@ -67,7 +68,8 @@ int cmd_targets(int argc, char **argv)
 			if (o.json)
 				json_set_str(jdevs, t.devices[k].type->name, t.devices[k].impl);
 			else
-				printf("  %-8s -> %s\n", t.devices[k].type->name, t.devices[k].impl);
+				printf("  %-8s -> %s\n", t.devices[k].type->name,
+				       t.devices[k].impl);
 		}
 		if (o.json) {
 			json_set(jt, "arches", jarches);

@@ -7,19 +7,18 @@
 
 #include "schema.h"
 
-static const char *const top_keys[] = {"version", "name",      "sources",   "include", "cflags",
+static const char *const top_keys[] = {"version", "name",      "sources", "include", "cflags",
 				       "devices", "arguments", "targets", NULL};
 static const char *const arg_keys[] = {"type", "default", "doc", NULL};
 static const char *const arg_types[] = {"string", "int", "bool", NULL};
 
 /* Names that would not compile as C struct fields. */
 static const char *const c_keywords[] = {
-	"auto",	    "break",	"case",	    "char",	"const",    "continue", "default",
-	"do",	    "double",	"else",	    "enum",	"extern",   "float",	"for",
-	"goto",	    "if",	"inline",   "int",	"long",	    "register", "restrict",
-	"return",   "short",	"signed",   "sizeof",	"static",   "struct",	"switch",
-	"typedef",  "union",	"unsigned", "void",	"volatile", "while",	"bool",
-	"true",	    "false",	"_Bool",    "asm",	NULL};
+    "auto",	"break",  "case",   "char",	"const",    "continue", "default",  "do",
+    "double",	"else",	  "enum",   "extern",	"float",    "for",	"goto",	    "if",
+    "inline",	"int",	  "long",   "register", "restrict", "return",	"short",    "signed",
+    "sizeof",	"static", "struct", "switch",	"typedef",  "union",	"unsigned", "void",
+    "volatile", "while",  "bool",   "true",	"false",    "_Bool",	"asm",	    NULL};
 
 #define NAME_MAX_LEN 63
 
@@ -110,10 +109,11 @@ static int expand_sources(struct config *c, const struct ynode *node)
 				}
 				if (!is_source_file(rel)) {
 					if (!has_glob_chars(pat))
-						rc = error_at(&item->pos,
-							      "sources: '%s' is not a C source (.c) "
-							      "or assembly (.S) file",
-							      rel);
+						rc =
+						    error_at(&item->pos,
+							     "sources: '%s' is not a C source (.c) "
+							     "or assembly (.S) file",
+							     rel);
 					continue;
 				}
 				if (!strlist_has(&c->sources, rel))
@@ -194,8 +194,8 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 	if (spec->kind == YNODE_MAP) {
 		static const char *const with_source[] = {"type", "source", "after", NULL};
 		static const char *const plain[] = {"type", "after", NULL};
-		if (schema_known_keys(spec, path, d->type && d->type->has_source ? with_source
-										 : plain) < 0)
+		if (schema_known_keys(spec, path,
+				      d->type && d->type->has_source ? with_source : plain) < 0)
 			rc = -1;
 		const struct ynode *after = ynode_get(spec, "after");
 		if (after) {
@@ -207,8 +207,8 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 				d->after_pos = xcalloc(d->after.len, sizeof(*d->after_pos));
 				for (size_t i = 0; i < d->after.len; i++)
 					d->after_pos[i] = after->kind == YNODE_SEQ
-								  ? after->items[i]->pos
-								  : after->pos;
+							      ? after->items[i]->pos
+							      : after->pos;
 			}
 			free(apath);
 		}
@@ -226,7 +226,8 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 			d->source_pos = src->pos;
 			char *full = path_join(c->dir, s);
 			if (!is_dir(full))
-				rc = error_at(&src->pos, "device '%s': source '%s' is not a directory",
+				rc = error_at(&src->pos,
+					      "device '%s': source '%s' is not a directory",
 					      d->name, s);
 			free(full);
 		} else {
@@ -260,13 +261,15 @@ static int parse_devices(struct config *c, const struct ynode *node)
 				names[k] = c->devices[k].name;
 			const char *hint = str_suggest(dep, names, c->ndevices);
 			if (hint)
-				rc = error_at(&d->after_pos[j],
-					      "device '%s': after '%s': no such device (did you mean "
-					      "'%s'?)",
-					      d->name, dep, hint);
+				rc = error_at(
+				    &d->after_pos[j],
+				    "device '%s': after '%s': no such device (did you mean "
+				    "'%s'?)",
+				    d->name, dep, hint);
 			else
 				rc = error_at(&d->after_pos[j],
-					      "device '%s': after '%s': no such device", d->name, dep);
+					      "device '%s': after '%s': no such device", d->name,
+					      dep);
 			free(names);
 		}
 	}
@@ -295,9 +298,9 @@ static int parse_arg(struct arg *a, const struct ynode *key, const struct ynode 
 			return rc;
 		}
 	} else if (spec->kind != YNODE_SCALAR) {
-		rc = error_at(&spec->pos,
-			      "%s: expected an argument type or a mapping with 'type', found a list",
-			      path);
+		rc = error_at(
+		    &spec->pos,
+		    "%s: expected an argument type or a mapping with 'type', found a list", path);
 		free(path);
 		return rc;
 	}
@@ -340,7 +343,8 @@ static int parse_arg(struct arg *a, const struct ynode *key, const struct ynode 
 			int r = 0;
 			switch (a->type) {
 			case ARG_STRING:
-				if (def->kind == YNODE_SCALAR && !(def->plain && !strcmp(def->str, "~")))
+				if (def->kind == YNODE_SCALAR &&
+				    !(def->plain && !strcmp(def->str, "~")))
 					a->def_string = def->str;
 				else
 					r = schema_string(def, fpath, &a->def_string);
@@ -400,8 +404,9 @@ static int validate(struct config *c)
 	const struct ynode *n = ynode_get(root, "version");
 	int64_t version;
 	if (n && schema_int(n, "version", &version) == 0 && version != 1)
-		rc = error_at(&n->pos, "version: format version %lld is not supported (this "
-				       "mirage reads version 1)",
+		rc = error_at(&n->pos,
+			      "version: format version %lld is not supported (this "
+			      "mirage reads version 1)",
 			      (long long)version);
 	else if (n && n->kind != YNODE_SCALAR)
 		rc = -1;
@@ -448,8 +453,7 @@ static int validate(struct config *c)
 	return rc;
 }
 
-int config_parse(struct config *c, const char *path, const char *buf, size_t len,
-		 const char *dir)
+int config_parse(struct config *c, const char *path, const char *buf, size_t len, const char *dir)
 {
 	memset(c, 0, sizeof(*c));
 	c->path = xstrdup(path);

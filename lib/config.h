@@ -23,23 +23,23 @@ struct arg {
 	int64_t def_int;
 	bool def_bool;
 	const char *doc; /* may be NULL */
-	struct pos pos;  /* of the argument's name */
+	struct pos pos;	 /* of the argument's name */
 };
 
 struct device {
 	const char *name;
 	const struct devtype *type;
-	struct pos pos;        /* of the device's name */
-	struct pos type_pos;   /* of its type */
-	char *source;          /* kv_ro: the directory, relative to the description */
+	struct pos pos;	     /* of the device's name */
+	struct pos type_pos; /* of its type */
+	char *source;	     /* kv_ro: the directory, relative to the description */
 	struct pos source_pos;
 	struct strlist after;  /* devices initialised before this one */
 	struct pos *after_pos; /* position of each name in after */
 };
 
 struct config {
-	char *path;    /* the file as the user named it */
-	char *dir;     /* its directory */
+	char *path; /* the file as the user named it */
+	char *dir;  /* its directory */
 	const char *name;
 	struct pos name_pos;
 	struct strlist sources; /* expanded globs, relative to dir, in order */
@@ -59,8 +59,7 @@ struct config {
  * recording every error found (and leaving c released). */
 int config_load(struct config *c, const char *path);
 /* The same from memory; relative paths in it are resolved against dir. */
-int config_parse(struct config *c, const char *path, const char *buf, size_t len,
-		 const char *dir);
+int config_parse(struct config *c, const char *path, const char *buf, size_t len, const char *dir);
 void config_release(struct config *c);
 
 const struct device *config_device(const struct config *c, const char *name);

@@ -6,11 +6,11 @@
 #include "util.h"
 
 static const struct devtype types[] = {
-	{"console", "mirage_console", false, false, NULL, "text output (the serial console)"},
-	{"network", "mirage_net", false, true, "net", "an Ethernet interface"},
-	{"block", "mirage_block", false, true, "block", "a disk of fixed-size sectors"},
-	{"kv_ro", "mirage_kv", true, false, NULL,
-	 "a read-only key-value store: a directory embedded in the image"},
+    {"console", "mirage_console", false, false, NULL, "text output (the serial console)"},
+    {"network", "mirage_net", false, true, "net", "an Ethernet interface"},
+    {"block", "mirage_block", false, true, "block", "a disk of fixed-size sectors"},
+    {"kv_ro", "mirage_kv", true, false, NULL,
+     "a read-only key-value store: a directory embedded in the image"},
 };
 
 static const char *const names[] = {"console", "network", "block", "kv_ro", NULL};

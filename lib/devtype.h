@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 struct devtype {
-	const char *name;     /* as written in mirage.yaml: "network" */
-	const char *c_struct; /* the handle's struct in mirage.h: "mirage_net" */
-	bool has_source;      /* takes a `source:` directory (kv_ro) */
-	bool attached;        /* given by `mirage run --TYPE:NAME=...` (net, block) */
+	const char *name;	 /* as written in mirage.yaml: "network" */
+	const char *c_struct;	 /* the handle's struct in mirage.h: "mirage_net" */
+	bool has_source;	 /* takes a `source:` directory (kv_ro) */
+	bool attached;		 /* given by `mirage run --TYPE:NAME=...` (net, block) */
 	const char *attach_flag; /* "net", "block" or NULL */
 	const char *doc;
 };

@@ -118,7 +118,8 @@ static char *render_devices_h(const struct graph *g, const char *datadir)
 			/* a doc string must not close the comment */
 			strbuf_adds(&args, " /* ");
 			for (const char *s = a->doc; *s; s++)
-				strbuf_addc(&args, (*s == '*' && s[1] == '/') || *s == '\n' ? ' ' : *s);
+				strbuf_addc(&args,
+					    (*s == '*' && s[1] == '/') || *s == '\n' ? ' ' : *s);
 			strbuf_adds(&args, " */");
 		}
 		strbuf_addc(&args, '\n');
@@ -126,8 +127,8 @@ static char *render_devices_h(const struct graph *g, const char *datadir)
 	if (!c->nargs)
 		strbuf_adds(&args, "\tchar no_arguments_;\n");
 	char *desc = description_name(g);
-	const char *vars[] = {"NAME",	     c->name, "DESCRIPTION", desc, "DEVICE_FIELDS",
-			      dev.buf, "ARG_FIELDS", args.buf,	  NULL};
+	const char *vars[] = {"NAME",  c->name,	     "DESCRIPTION", desc, "DEVICE_FIELDS",
+			      dev.buf, "ARG_FIELDS", args.buf,	    NULL};
 	char *out = template_render(datadir, "mirage_devices.h", vars);
 	free(desc);
 	strbuf_release(&dev);
@@ -178,7 +179,8 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 		else
 			strbuf_addf(&specs, "%" PRId64 "LL",
 				    a->type == ARG_INT ? a->def_int : (int64_t)0);
-		strbuf_addf(&specs, ", %s, ", a->type == ARG_BOOL && a->def_bool ? "true" : "false");
+		strbuf_addf(&specs, ", %s, ",
+			    a->type == ARG_BOOL && a->def_bool ? "true" : "false");
 		if (a->doc)
 			gen_c_string(&specs, a->doc);
 		else
@@ -189,12 +191,26 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 	snprintf(ndev, sizeof(ndev), "%zu", c->ndevices);
 	snprintf(nargs, sizeof(nargs), "%zu", c->nargs);
 	char *desc = description_name(g);
-	const char *vars[] = {"NAME",	     c->name,	    "TARGET",	    g->target->name,
-			      "ARCH",	     g->arch->name, "DESCRIPTION",  desc,
-			      "KV_EXTERNS",  externs.buf ? externs.buf : "",
-			      "MANIFEST_ENTRIES",	    manifest.buf ? manifest.buf : "",
-			      "NDEVICES",    ndev,	    "ARG_SPECS",    specs.buf ? specs.buf : "",
-			      "NARGS",	     nargs,	    "DEVICE_INIT",  init.buf ? init.buf : "",
+	const char *vars[] = {"NAME",
+			      c->name,
+			      "TARGET",
+			      g->target->name,
+			      "ARCH",
+			      g->arch->name,
+			      "DESCRIPTION",
+			      desc,
+			      "KV_EXTERNS",
+			      externs.buf ? externs.buf : "",
+			      "MANIFEST_ENTRIES",
+			      manifest.buf ? manifest.buf : "",
+			      "NDEVICES",
+			      ndev,
+			      "ARG_SPECS",
+			      specs.buf ? specs.buf : "",
+			      "NARGS",
+			      nargs,
+			      "DEVICE_INIT",
+			      init.buf ? init.buf : "",
 			      NULL};
 	char *out = template_render(datadir, "main.c", vars);
 	free(desc);
@@ -255,7 +271,8 @@ static char *render_kv_c(const struct graph *g, const struct device *d, const ch
 			goto done;
 		}
 		free(path);
-		strbuf_addf(&data, "\nstatic const unsigned char file%zu[%zu] = {", i, len ? len : 1);
+		strbuf_addf(&data, "\nstatic const unsigned char file%zu[%zu] = {", i,
+			    len ? len : 1);
 		for (size_t j = 0; j < len; j++)
 			strbuf_addf(&data, "%s%u,", j % 20 ? "" : "\n\t", bytes[j]);
 		if (!len)
@@ -269,12 +286,12 @@ static char *render_kv_c(const struct graph *g, const struct device *d, const ch
 	}
 	char count[32];
 	snprintf(count, sizeof(count), "%zu", keys.len);
-	const char *vars[] = {"DEVICE", d->name,
-			      "NAME",	g->config->name,
-			      "SOURCE", d->source,
-			      "DATA",	data.buf ? data.buf : "",
+	const char *vars[] = {"DEVICE",	 d->name,
+			      "NAME",	 g->config->name,
+			      "SOURCE",	 d->source,
+			      "DATA",	 data.buf ? data.buf : "",
 			      "ENTRIES", entries.buf ? entries.buf : "",
-			      "COUNT",	count,
+			      "COUNT",	 count,
 			      NULL};
 	out = template_render(datadir, "kv.c", vars);
 	strbuf_release(&data);
@@ -376,10 +393,10 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		gen_make_quote(&sb, p->artifact);
 		artifact = strbuf_detach(&sb);
 	}
-	const char *vars[] = {"NAME",	 g->config->name, "TARGET",	 g->target->name,
-			      "ARCH",	 g->arch->name,	  "DESCRIPTION", desc,
-			      "ARTIFACT", artifact,	  "RULES",	 rules.buf,
-			      "CLEAN",	 clean.buf,	  "DEPFILES",	 deps.buf ? deps.buf : "",
+	const char *vars[] = {"NAME",	  g->config->name, "TARGET",	  g->target->name,
+			      "ARCH",	  g->arch->name,   "DESCRIPTION", desc,
+			      "ARTIFACT", artifact,	   "RULES",	  rules.buf,
+			      "CLEAN",	  clean.buf,	   "DEPFILES",	  deps.buf ? deps.buf : "",
 			      NULL};
 	char *out = template_render(datadir, "Makefile", vars);
 	free(artifact);

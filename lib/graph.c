@@ -73,8 +73,7 @@ static int check_target(const struct config *c, const struct target *t, const ch
 	return rc;
 }
 
-int graph_resolve(struct graph *g, const struct config *c, const struct target *t,
-		  const char *arch)
+int graph_resolve(struct graph *g, const struct config *c, const struct target *t, const char *arch)
 {
 	memset(g, 0, sizeof(*g));
 	g->config = c;

@@ -12,21 +12,21 @@ enum step_kind { STEP_COMPILE, STEP_ARCHIVE, STEP_LINK };
 
 struct step {
 	enum step_kind kind;
-	char *out;             /* what the step makes */
-	char *tmp;             /* where argv writes it; renamed to out on success */
-	char *depfile;         /* compile: the headers it read (make syntax), or NULL */
+	char *out;	       /* what the step makes */
+	char *tmp;	       /* where argv writes it; renamed to out on success */
+	char *depfile;	       /* compile: the headers it read (make syntax), or NULL */
 	struct strlist inputs; /* files whose change makes the step run again */
 	struct strlist argv;   /* the command */
-	char *label;           /* short name for progress: "cc unikernel.c" */
-	char *cwd;             /* where argv runs (relative paths in it and in the
+	char *label;	       /* short name for progress: "cc unikernel.c" */
+	char *cwd;	       /* where argv runs (relative paths in it and in the
 				* depfile are relative to it), or NULL: anywhere */
 };
 
 struct plan {
 	struct step *steps; /* compiles first, then the archive, then the link */
 	size_t n;
-	char *rtdir;    /* the runtime's cache directory */
-	char *rtlib;    /* the runtime archive */
+	char *rtdir;	/* the runtime's cache directory */
+	char *rtlib;	/* the runtime archive */
 	char *artifact; /* the unikernel */
 	char *builddir;
 };

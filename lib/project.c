@@ -88,7 +88,8 @@ static int choose_target(struct project *p, const struct project_opts *o, struct
 		const char *hint = str_suggest(c->targets.items[i],
 					       (const char *const *)installed.items, installed.len);
 		if (hint)
-			error_at(&c->targets_pos[i], "targets: unknown target '%s' (did you mean '%s'?)",
+			error_at(&c->targets_pos[i],
+				 "targets: unknown target '%s' (did you mean '%s'?)",
 				 c->targets.items[i], hint);
 		else
 			error_at(&c->targets_pos[i], "targets: unknown target '%s'",
@@ -105,12 +106,13 @@ static int choose_target(struct project *p, const struct project_opts *o, struct
 		want = "unix";
 	if (!strlist_has(&installed, want)) {
 		const char *hint =
-			str_suggest(want, (const char *const *)installed.items, installed.len);
+		    str_suggest(want, (const char *const *)installed.items, installed.len);
 		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < installed.len; i++)
 			strbuf_addf(&sb, "%s%s", i ? ", " : "", installed.items[i]);
 		if (hint)
-			error("unknown target '%s' (from %s; did you mean '%s'?)", want, from, hint);
+			error("unknown target '%s' (from %s; did you mean '%s'?)", want, from,
+			      hint);
 		else
 			error("unknown target '%s' (from %s; installed: %s)", want, from, sb.buf);
 		strbuf_release(&sb);
@@ -133,7 +135,8 @@ int project_open(struct project *p, const struct project_opts *o)
 	const char *file = o->file ? o->file : "mirage.yaml";
 	if (!is_file(file)) {
 		if (!o->file)
-			error("no mirage.yaml here (give -f FILE, or create one with 'mirage init')");
+			error(
+			    "no mirage.yaml here (give -f FILE, or create one with 'mirage init')");
 		else
 			error("cannot read the description %s: no such file", file);
 		return EXIT_DESCRIPTION;
@@ -155,8 +158,8 @@ int project_open(struct project *p, const struct project_opts *o)
 	}
 	p->have_target = true;
 
-	bool last_matches = last && o->use_last &&
-			    !strcmp(json_str(json_get(last, "target")) ?: "", tname);
+	bool last_matches =
+	    last && o->use_last && !strcmp(json_str(json_get(last, "target")) ?: "", tname);
 	const char *arch = o->arch;
 	if (!arch && last_matches)
 		arch = json_str(json_get(last, "arch"));
@@ -169,8 +172,8 @@ int project_open(struct project *p, const struct project_opts *o)
 	p->have_graph = true;
 
 	const char *lastdir = last_matches && !strcmp(json_str(json_get(last, "arch")) ?: "", arch)
-				      ? json_str(json_get(last, "builddir"))
-				      : NULL;
+				  ? json_str(json_get(last, "builddir"))
+				  : NULL;
 	if (o->outdir)
 		p->builddir = xstrdup(o->outdir);
 	else if (lastdir)

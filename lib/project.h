@@ -14,13 +14,13 @@
 /* Exit statuses of the mirage commands (README, "Exit codes"). */
 enum {
 	EXIT_OK = 0,
-	EXIT_ERROR = 1,      /* anything else: I/O, a broken installation */
-	EXIT_USAGE = 2,      /* bad command line */
-	EXIT_DESCRIPTION = 3, /* the description is invalid or the target cannot serve it */
-	EXIT_BUILD = 4,      /* the toolchain failed */
-	EXIT_RUN = 5,        /* a unikernel could not be started (commands other than run) */
-	EXIT_RUN_SETUP = 125, /* mirage run: failed before the unikernel started */
-	EXIT_RUN_NOEXEC = 126, /* mirage run: the unikernel could not be executed */
+	EXIT_ERROR = 1,		 /* anything else: I/O, a broken installation */
+	EXIT_USAGE = 2,		 /* bad command line */
+	EXIT_DESCRIPTION = 3,	 /* the description is invalid or the target cannot serve it */
+	EXIT_BUILD = 4,		 /* the toolchain failed */
+	EXIT_RUN = 5,		 /* a unikernel could not be started (commands other than run) */
+	EXIT_RUN_SETUP = 125,	 /* mirage run: failed before the unikernel started */
+	EXIT_RUN_NOEXEC = 126,	 /* mirage run: the unikernel could not be executed */
 	EXIT_RUN_NOTFOUND = 127, /* mirage run: a program it needs is missing */
 };
 
@@ -29,18 +29,18 @@ struct project_opts {
 	const char *target; /* -t; NULL: see project_open */
 	const char *arch;   /* --arch; NULL: the configured one, else this machine's */
 	const char *outdir; /* -o; NULL: _build/TARGET-ARCH beside the description */
-	bool use_last;      /* without -t, take the target last configured there */
+	bool use_last;	    /* without -t, take the target last configured there */
 };
 
 struct project {
-	char *datadir;      /* holds targets/ and templates/ */
+	char *datadir;	    /* holds targets/ and templates/ */
 	char *targets_root; /* datadir/targets */
 	char *cachedir;
 	struct config config;
 	struct target target;
 	struct graph graph;
 	struct plan plan;
-	char *builddir;     /* as shown to the user (relative when possible) */
+	char *builddir; /* as shown to the user (relative when possible) */
 	char *builddir_abs;
 	bool have_config, have_target, have_graph, have_plan;
 };

@@ -32,7 +32,8 @@ static int check_list(const struct graph *g, const struct strlist *l, const char
 		char *name = xstrndup(spec, (size_t)(eq - spec));
 		const struct device *d = config_device(g->config, name);
 		if (!d)
-			rc = error("--%s:%s: the unikernel declares no device '%s'", flag, name, name);
+			rc = error("--%s:%s: the unikernel declares no device '%s'", flag, name,
+				   name);
 		else if (d->type != type)
 			rc = error("--%s:%s: device '%s' is a %s device, not %s", flag, name, name,
 				   d->type->name, type->name);

@@ -10,13 +10,16 @@
 struct run_opts {
 	struct strlist nets;   /* "NAME=IFACE" from --net:NAME=IFACE */
 	struct strlist blocks; /* "NAME=PATH" from --block:NAME=PATH */
-	double timeout;        /* seconds; 0: none */
-	bool dry_run;          /* print the command instead of running it */
-	bool verbose;          /* print the command before running it */
-	char **args;           /* boot arguments */
+	double timeout;	       /* seconds; 0: none */
+	bool dry_run;	       /* print the command instead of running it */
+	bool verbose;	       /* print the command before running it */
+	char **args;	       /* boot arguments */
 	int nargs;
 };
-#define RUN_OPTS_INIT {0}
+#define RUN_OPTS_INIT \
+	{             \
+		0     \
+	}
 
 /* Checks the attachments against the manifest: every network and block
  * device attached, each exactly once, and nothing attached that is not

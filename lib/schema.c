@@ -65,8 +65,8 @@ int schema_string(const struct ynode *node, const char *path, const char **out)
 {
 	if (schema_expect(node, path, YNODE_SCALAR) < 0)
 		return -1;
-	if (node->plain && (!strcmp(node->str, "~") || !strcmp(node->str, "null") ||
-			    node->len == 0))
+	if (node->plain &&
+	    (!strcmp(node->str, "~") || !strcmp(node->str, "null") || node->len == 0))
 		return error_at(&node->pos, "%s: expected a string, found nothing", prefix(path));
 	*out = node->str;
 	return 0;
@@ -116,10 +116,11 @@ int schema_int(const struct ynode *node, const char *path, int64_t *out)
 {
 	if (node->kind != YNODE_SCALAR || !node->plain || parse_int64(node->str, out) < 0) {
 		if (node->kind == YNODE_SCALAR)
-			return error_at(&node->pos,
-					"%s: expected an integer (64-bit, decimal or 0x hex), found "
-					"'%s'",
-					prefix(path), node->str);
+			return error_at(
+			    &node->pos,
+			    "%s: expected an integer (64-bit, decimal or 0x hex), found "
+			    "'%s'",
+			    prefix(path), node->str);
 		return error_at(&node->pos, "%s: expected an integer, found %s", prefix(path),
 				a_kind(node->kind));
 	}

@@ -27,8 +27,7 @@ static int opt_strings(const struct ynode *map, const char *key, const char *pat
 	return rc;
 }
 
-static int req_string(const struct ynode *map, const char *key, const char *path,
-		      const char **out)
+static int req_string(const struct ynode *map, const char *key, const char *path, const char **out)
 {
 	const struct ynode *n = ynode_get(map, key);
 	char *p = schema_path(path, key);
@@ -73,8 +72,9 @@ static int parse_device(struct target_device *d, const struct ynode *key, const 
 	if (!d->type) {
 		const char *hint = str_suggest(key->str, devtype_names(), 4);
 		if (hint)
-			return error_at(&key->pos, "devices: unknown device type '%s' (did you mean "
-						   "'%s'?)",
+			return error_at(&key->pos,
+					"devices: unknown device type '%s' (did you mean "
+					"'%s'?)",
 					key->str, hint);
 		return error_at(&key->pos, "devices: unknown device type '%s'", key->str);
 	}
@@ -86,7 +86,8 @@ static int parse_device(struct target_device *d, const struct ynode *key, const 
 	}
 	if (schema_known_keys(spec, path, device_keys) < 0)
 		rc = -1;
-	if (req_string(spec, "impl", path, &d->impl) < 0 || req_string(spec, "doc", path, &d->doc) < 0)
+	if (req_string(spec, "impl", path, &d->impl) < 0 ||
+	    req_string(spec, "doc", path, &d->doc) < 0)
 		rc = -1;
 	free(path);
 	return rc;
@@ -138,7 +139,8 @@ static int validate(struct target *t, const char *name)
 	else {
 		t->arches = xcalloc(arches->n, sizeof(*t->arches));
 		for (size_t i = 0; i < arches->n; i++)
-			if (parse_arch(&t->arches[t->narches++], arches->keys[i], arches->items[i]) < 0)
+			if (parse_arch(&t->arches[t->narches++], arches->keys[i],
+				       arches->items[i]) < 0)
 				rc = -1;
 	}
 	const struct ynode *devices = ynode_get(root, "devices");

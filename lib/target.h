@@ -12,12 +12,12 @@
 #include "yamldoc.h"
 
 struct target_arch {
-	const char *name;       /* x86_64, aarch64 */
-	const char *cc;         /* the C compiler */
-	const char *ar;         /* the archiver for the runtime */
-	struct strlist cflags;  /* added to the target's cflags */
-	struct strlist ldflags; /* added to the target's ldflags */
-	struct strlist run;     /* prefix before the artifact (an emulator), may be empty */
+	const char *name;	 /* x86_64, aarch64 */
+	const char *cc;		 /* the C compiler */
+	const char *ar;		 /* the archiver for the runtime */
+	struct strlist cflags;	 /* added to the target's cflags */
+	struct strlist ldflags;	 /* added to the target's ldflags */
+	struct strlist run;	 /* prefix before the artifact (an emulator), may be empty */
 	struct strlist packages; /* Debian packages that provide the toolchain */
 };
 
@@ -35,7 +35,7 @@ struct target {
 	const char *doc;
 	struct strlist runtime; /* runtime sources, relative to root */
 	struct strlist include; /* runtime include dirs, relative to root */
-	struct strlist cflags;  /* for the runtime and user code */
+	struct strlist cflags;	/* for the runtime and user code */
 	struct strlist ldflags;
 	const char *runner; /* how `mirage run` starts it: "exec" */
 	struct target_arch *arches;
@@ -55,8 +55,7 @@ void target_list(const char *root, struct strlist *names);
 /* The architecture named arch, or NULL. */
 const struct target_arch *target_find_arch(const struct target *t, const char *arch);
 /* The implementation serving type, or NULL when the target cannot serve it. */
-const struct target_device *target_find_device(const struct target *t,
-					       const struct devtype *type);
+const struct target_device *target_find_device(const struct target *t, const struct devtype *type);
 /* The architecture of this machine as targets name it ("x86_64", "aarch64"). */
 const char *host_arch(void);
 /* Whether an executable is on PATH (or is a path that exists). */

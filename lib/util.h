@@ -29,7 +29,10 @@ struct strbuf {
 	char *buf;
 	size_t len, cap;
 };
-#define STRBUF_INIT {0}
+#define STRBUF_INIT \
+	{           \
+		0   \
+	}
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addc(struct strbuf *sb, char c);
@@ -43,7 +46,10 @@ struct strlist {
 	char **items;
 	size_t len, cap;
 };
-#define STRLIST_INIT {0}
+#define STRLIST_INIT \
+	{            \
+		0    \
+	}
 /* Appends a copy of s. */
 void strlist_push(struct strlist *l, const char *s);
 /* Appends s itself; the list takes ownership. */

@@ -108,8 +108,8 @@ static int add_to_parent(struct builder *b, struct ynode *node)
 		}
 		for (size_t i = 0; i < parent->n; i++) {
 			if (!strcmp(parent->keys[i]->str, node->str)) {
-				error_at(&node->pos, "duplicate key '%s' (first at line %d)", node->str,
-					 parent->keys[i]->pos.line);
+				error_at(&node->pos, "duplicate key '%s' (first at line %d)",
+					 node->str, parent->keys[i]->pos.line);
 				b->errors++;
 				return -1;
 			}
@@ -159,7 +159,7 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 		if (!node)
 			return -1;
 		const yaml_char_t *anchor =
-			seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+		    seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
 		b->stack_anchor[b->depth] = anchor ? xstrdup((const char *)anchor) : NULL;
 		b->pending_key[b->depth] = NULL;
 		b->stack[b->depth++] = node;
@@ -208,10 +208,11 @@ int ydoc_parse(struct ydoc *doc, const char *file, const char *buf, size_t len)
 			if (what && str_starts(what, "while ") && strchr(what + 6, ' '))
 				what = strchr(what + 6, ' ') + 1;
 			if (what)
-				error_at(&p, "YAML syntax error: %s (in %s started at line %d, column %d)",
-					 parser.problem, what,
-					 (int)parser.context_mark.line + 1,
-					 (int)parser.context_mark.column + 1);
+				error_at(
+				    &p,
+				    "YAML syntax error: %s (in %s started at line %d, column %d)",
+				    parser.problem, what, (int)parser.context_mark.line + 1,
+				    (int)parser.context_mark.column + 1);
 			else
 				error_at(&p, "YAML syntax error: %s", parser.problem);
 			rc = -1;

@@ -13,22 +13,25 @@ enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 struct ynode {
 	enum ynode_kind kind;
 	struct pos pos;
-	char *str;   /* scalar: its value (NUL-terminated; may hold NULs before) */
-	size_t len;  /* scalar: length of str */
-	bool plain;  /* scalar: written without quotes (so 7 and true are typed) */
-	size_t n;             /* seq and map: number of items */
+	char *str;	      /* scalar: its value (NUL-terminated; may hold NULs before) */
+	size_t len;	      /* scalar: length of str */
+	bool plain;	      /* scalar: written without quotes (so 7 and true are typed) */
+	size_t n;	      /* seq and map: number of items */
 	struct ynode **items; /* seq: the items; map: the values */
 	struct ynode **keys;  /* map: the keys, always scalars, never repeated */
 };
 
 struct ydoc {
-	char *file;         /* the name used in positions; owned */
+	char *file;	    /* the name used in positions; owned */
 	struct ynode *root; /* NULL for an empty document */
 	/* internal: every node, for freeing */
 	struct ynode **all;
 	size_t nall, capall;
 };
-#define YDOC_INIT {0}
+#define YDOC_INIT \
+	{         \
+		0 \
+	}
 
 /* Parses one YAML document from buf. Syntax errors, duplicate keys, non-scalar
  * keys, several documents, and documents too deep or too large (alias bombs)

@@ -36,7 +36,8 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		for (size_t i = 0; i < n * ss; i++)
 			buf[i] = pattern(off + i, args->seed);
 		if (mirage_block_write(disk, off, buf, n * ss) != MIRAGE_OK) {
-			printf("block: FAIL: write of %" PRIu64 " sectors at %" PRIu64 "\n", n, off);
+			printf("block: FAIL: write of %" PRIu64 " sectors at %" PRIu64 "\n", n,
+			       off);
 			return 1;
 		}
 		requests++;
@@ -45,7 +46,8 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		printf("block: FAIL: flush\n");
 		return 1;
 	}
-	for (uint64_t off = 0, n = MAX_SECTORS; off < size; off += n * ss, n = n > 1 ? n - 1 : MAX_SECTORS) {
+	for (uint64_t off = 0, n = MAX_SECTORS;
+	     off<size; off += n * ss, n = n> 1 ? n - 1 : MAX_SECTORS) {
 		if (off + n * ss > size)
 			n = (size - off) / ss;
 		memset(buf, 0, n * ss);

@@ -27,7 +27,7 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		}
 	}
 	uint64_t total = mirage_clock_monotonic() - t0;
-	printf("clock: %lld sleeps of %lld ms took %" PRIu64 " ms in all\n", (long long)args->sleeps,
-	       (long long)args->ms, total / 1000000);
+	printf("clock: %lld sleeps of %lld ms took %" PRIu64 " ms in all\n",
+	       (long long)args->sleeps, (long long)args->ms, total / 1000000);
 	return 0;
 }

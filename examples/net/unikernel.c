@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ETH_HLEN 14
-#define ETHERTYPE_IP 0x0800
+#define ETH_HLEN      14
+#define ETHERTYPE_IP  0x0800
 #define ETHERTYPE_ARP 0x0806
 
 static uint8_t my_mac[6];
@@ -54,7 +54,7 @@ static size_t arp(uint8_t *f, size_t len)
 	if (len < ETH_HLEN + 28 || get16(a) != 1 || get16(a + 2) != ETHERTYPE_IP ||
 	    get16(a + 6) != 1 || memcmp(a + 24, my_ip, 4))
 		return 0;
-	put16(a + 6, 2); /* reply */
+	put16(a + 6, 2);	   /* reply */
 	memcpy(a + 18, a + 8, 10); /* target = the sender's MAC and IP */
 	memcpy(a + 8, my_mac, 6);
 	memcpy(a + 14, my_ip, 4);
@@ -97,8 +97,8 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		return 2;
 	}
 	mirage_net_mac(net, my_mac);
-	printf("net: %s at %02x:%02x:%02x:%02x:%02x:%02x, mtu %zu\n", args->ip, my_mac[0], my_mac[1],
-	       my_mac[2], my_mac[3], my_mac[4], my_mac[5], mirage_net_mtu(net));
+	printf("net: %s at %02x:%02x:%02x:%02x:%02x:%02x, mtu %zu\n", args->ip, my_mac[0],
+	       my_mac[1], my_mac[2], my_mac[3], my_mac[4], my_mac[5], mirage_net_mtu(net));
 	uint8_t frame[1514 + 64];
 	int64_t replies = 0;
 	for (;;) {

@@ -129,16 +129,16 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 			}
 		}
 		if (!s) {
-			say("%s: unknown boot argument '--%.*s' (try --help)\n", unikernel, (int)len,
-			    name);
+			say("%s: unknown boot argument '--%.*s' (try --help)\n", unikernel,
+			    (int)len, name);
 			return MIRAGE_ARGS_ERROR;
 		}
 		seen[idx] = true;
 		switch (s->type) {
 		case MIRAGE_ARG_STRING:
 			if (!value) {
-				say("%s: boot argument --%s needs a value (--%s=STRING)\n", unikernel,
-				    s->name, s->name);
+				say("%s: boot argument --%s needs a value (--%s=STRING)\n",
+				    unikernel, s->name, s->name);
 				return MIRAGE_ARGS_ERROR;
 			}
 			*(const char **)(base + s->offset) = value;
@@ -146,8 +146,8 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 		case MIRAGE_ARG_INT: {
 			int64_t v;
 			if (!value || parse_int(value, &v) < 0) {
-				say("%s: boot argument --%s: '%s' is not a 64-bit integer\n", unikernel,
-				    s->name, value ? value : "");
+				say("%s: boot argument --%s: '%s' is not a 64-bit integer\n",
+				    unikernel, s->name, value ? value : "");
 				return MIRAGE_ARGS_ERROR;
 			}
 			*(int64_t *)(base + s->offset) = v;
@@ -159,8 +159,8 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 			} else if (!strcmp(value, "false")) {
 				*(bool *)(base + s->offset) = false;
 			} else {
-				say("%s: boot argument --%s: '%s' is not true or false\n", unikernel,
-				    s->name, value);
+				say("%s: boot argument --%s: '%s' is not true or false\n",
+				    unikernel, s->name, value);
 				return MIRAGE_ARGS_ERROR;
 			}
 			break;
@@ -168,8 +168,8 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!specs[i].has_default && !seen[i]) {
-			say("%s: missing required boot argument --%s=%s\n", unikernel, specs[i].name,
-			    type_word(specs[i].type));
+			say("%s: missing required boot argument --%s=%s\n", unikernel,
+			    specs[i].name, type_word(specs[i].type));
 			return MIRAGE_ARGS_ERROR;
 		}
 	}

@@ -23,7 +23,7 @@
 #include "mirage_rt.h"
 
 #define SECTOR_SIZE 512
-#define NET_MTU 1500
+#define NET_MTU	    1500
 
 struct attachment {
 	const char *device; /* declared name */
@@ -232,7 +232,7 @@ mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len
 	ssize_t n = read(attached[handle].fd, buf, size);
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? MIRAGE_AGAIN
-										  : MIRAGE_EIO;
+										 : MIRAGE_EIO;
 	*len = (size_t)n;
 	return MIRAGE_OK;
 }

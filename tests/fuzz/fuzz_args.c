@@ -23,10 +23,10 @@ struct args {
 };
 
 static const struct mirage_arg_spec specs[] = {
-	{"s", MIRAGE_ARG_STRING, true, "d", 0, false, "a string", offsetof(struct args, s)},
-	{"int", MIRAGE_ARG_INT, true, NULL, 3, false, NULL, offsetof(struct args, i)},
-	{"b", MIRAGE_ARG_BOOL, true, NULL, 0, true, NULL, offsetof(struct args, b)},
-	{"req", MIRAGE_ARG_INT, false, NULL, 0, false, "needed", offsetof(struct args, req)},
+    {"s", MIRAGE_ARG_STRING, true, "d", 0, false, "a string", offsetof(struct args, s)},
+    {"int", MIRAGE_ARG_INT, true, NULL, 3, false, NULL, offsetof(struct args, i)},
+    {"b", MIRAGE_ARG_BOOL, true, NULL, 0, true, NULL, offsetof(struct args, b)},
+    {"req", MIRAGE_ARG_INT, false, NULL, 0, false, "needed", offsetof(struct args, req)},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -139,14 +139,14 @@ TEST(config_full)
 TEST(config_many_errors)
 {
 	struct config c;
-	const char *text = "name: Bad_Name\n"            /* 1: bad name */
-			   "soruces: [a.c]\n"            /* 2: unknown key */
-			   "devices:\n"                  /* 3 */
-			   "  net0: {type: netwrk}\n"    /* 4: unknown type */
-			   "  int: console\n"            /* 5: C keyword */
-			   "  files: {type: kv_ro}\n"    /* 6: missing source */
-			   "arguments:\n"                /* 7 */
-			   "  n: {type: int, default: x}\n" /* 8: wrong type */
+	const char *text = "name: Bad_Name\n"			/* 1: bad name */
+			   "soruces: [a.c]\n"			/* 2: unknown key */
+			   "devices:\n"				/* 3 */
+			   "  net0: {type: netwrk}\n"		/* 4: unknown type */
+			   "  int: console\n"			/* 5: C keyword */
+			   "  files: {type: kv_ro}\n"		/* 6: missing source */
+			   "arguments:\n"			/* 7 */
+			   "  n: {type: int, default: x}\n"	/* 8: wrong type */
 			   "  b: {type: bool, default: yes}\n"; /* 9: not true/false */
 	size_t n = parse(&c, text);
 	CHECK(n == 8);
@@ -219,7 +219,8 @@ TEST(graph)
 	CHECK_STR(g.order[0].impl->impl, "out");
 	graph_release(&g);
 	CHECK(graph_resolve(&g, &c, &t, "riscv64") < 0);
-	CHECK(strstr(diag_list(&(size_t){0})[0].message, "does not support architecture 'riscv64'"));
+	CHECK(
+	    strstr(diag_list(&(size_t){0})[0].message, "does not support architecture 'riscv64'"));
 	config_release(&c);
 	diag_reset();
 

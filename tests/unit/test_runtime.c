@@ -116,10 +116,10 @@ struct args {
 };
 
 static const struct mirage_arg_spec specs[] = {
-	{"who", MIRAGE_ARG_STRING, true, "world", 0, false, "who", offsetof(struct args, who)},
-	{"n", MIRAGE_ARG_INT, true, NULL, 7, false, NULL, offsetof(struct args, n)},
-	{"loud", MIRAGE_ARG_BOOL, true, NULL, 0, false, NULL, offsetof(struct args, loud)},
-	{"req", MIRAGE_ARG_INT, false, NULL, 0, false, "needed", offsetof(struct args, req)},
+    {"who", MIRAGE_ARG_STRING, true, "world", 0, false, "who", offsetof(struct args, who)},
+    {"n", MIRAGE_ARG_INT, true, NULL, 7, false, NULL, offsetof(struct args, n)},
+    {"loud", MIRAGE_ARG_BOOL, true, NULL, 0, false, NULL, offsetof(struct args, loud)},
+    {"req", MIRAGE_ARG_INT, false, NULL, 0, false, "needed", offsetof(struct args, req)},
 };
 
 static int parse(struct args *a, int argc, const char **argv)
@@ -136,8 +136,8 @@ TEST(args_defaults_and_values)
 	CHECK(parse(&a, 2, v1) == MIRAGE_ARGS_OK);
 	CHECK_STR(a.who, "world");
 	CHECK(a.n == 7 && !a.loud && a.req == 1);
-	const char *v2[] = {"test", "--who=", "--n=-9223372036854775808", "--loud", "--req=0x10",
-			    NULL};
+	const char *v2[] = {"test",   "--who=",	    "--n=-9223372036854775808",
+			    "--loud", "--req=0x10", NULL};
 	CHECK(parse(&a, 5, v2) == MIRAGE_ARGS_OK);
 	CHECK_STR(a.who, "");
 	CHECK(a.n == INT64_MIN && a.loud && a.req == 16);
@@ -151,13 +151,13 @@ TEST(args_errors)
 {
 	struct args a;
 	const char *bad[][3] = {
-		{"--n=abc", "boot argument --n: 'abc' is not a 64-bit integer"},
-		{"--n=9223372036854775808", "is not a 64-bit integer"},
-		{"--n=", "is not a 64-bit integer"},
-		{"--loud=yes", "--loud: 'yes' is not true or false"},
-		{"--nope=1", "unknown boot argument '--nope'"},
-		{"--who", "--who needs a value"},
-		{"positional", "unexpected boot argument 'positional'"},
+	    {"--n=abc", "boot argument --n: 'abc' is not a 64-bit integer"},
+	    {"--n=9223372036854775808", "is not a 64-bit integer"},
+	    {"--n=", "is not a 64-bit integer"},
+	    {"--loud=yes", "--loud: 'yes' is not true or false"},
+	    {"--nope=1", "unknown boot argument '--nope'"},
+	    {"--who", "--who needs a value"},
+	    {"positional", "unexpected boot argument 'positional'"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *v[] = {"test", "--req=1", bad[i][0], NULL};
@@ -204,8 +204,7 @@ TEST(block_contract)
 TEST(kv)
 {
 	static const unsigned char a[] = "A", b[] = "BB";
-	static const struct mirage_kv_entry e[] = {
-		{"a", a, 1}, {"dir/b", b, 2}, {"dir/c", b, 0}};
+	static const struct mirage_kv_entry e[] = {{"a", a, 1}, {"dir/b", b, 2}, {"dir/c", b, 0}};
 	static const struct mirage_kv_data data = {3, e};
 	struct mirage_kv *kv;
 	CHECK(mirage_kv_init("files", &data, &kv) == MIRAGE_OK);

@@ -49,9 +49,9 @@ struct mirage_kv;
 
 /* Exit statuses the runtime itself uses. start's own status is taken modulo
  * 256 on targets that report 8-bit statuses (unix). */
-#define MIRAGE_EXIT_BAD_ARGUMENT 64 /* a boot argument is unknown, malformed or missing */
-#define MIRAGE_EXIT_DEVICE 69	    /* a device failed to initialise before start */
-#define MIRAGE_EXIT_ABORT 134	    /* mirage_abort(), abort() or a failed assert() */
+#define MIRAGE_EXIT_BAD_ARGUMENT 64  /* a boot argument is unknown, malformed or missing */
+#define MIRAGE_EXIT_DEVICE	 69  /* a device failed to initialise before start */
+#define MIRAGE_EXIT_ABORT	 134 /* mirage_abort(), abort() or a failed assert() */
 
 /* --- console ------------------------------------------------------------ */
 
