@@ -82,17 +82,17 @@ static void print_text(const struct project *p)
 			type[k++] = (char)(*t - 'a' + 'A');
 		type[k] = '\0';
 		snprintf(left, sizeof(left), "--%s=%s", a->name, type);
-		printf("  %-*s", width, left);
+		printf("  %-*s  ", width, left);
 		if (a->doc)
-			printf("  %s", a->doc);
+			printf("%s ", a->doc);
 		if (!a->has_default)
-			printf(" (required)");
+			printf("(required)");
 		else if (a->type == ARG_STRING)
-			printf(" (default: \"%s\")", a->def_string);
+			printf("(default: \"%s\")", a->def_string);
 		else if (a->type == ARG_INT)
-			printf(" (default: %lld)", (long long)a->def_int);
+			printf("(default: %lld)", (long long)a->def_int);
 		else
-			printf(" (default: %s)", a->def_bool ? "true" : "false");
+			printf("(default: %s)", a->def_bool ? "true" : "false");
 		printf("\n");
 	}
 }
