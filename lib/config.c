@@ -145,6 +145,50 @@ static int check_dirs(struct config *c, const struct ynode *node, const char *pa
 	return rc;
 }
 
+/* The node naming the type in a device or argument spec: the spec itself when
+ * it is a string (the shorthand), else its `type` key. NULL (reported) when
+ * the spec is a list or lacks `type`. */
+static const struct ynode *spec_type(const struct ynode *spec, const char *path, const char *what)
+{
+	if (spec->kind == YNODE_SCALAR)
+		return spec;
+	if (spec->kind == YNODE_SEQ) {
+		error_at(&spec->pos, "%s: expected %s type or a mapping with 'type', found a list",
+			 path, what);
+		return NULL;
+	}
+	const struct ynode *type = ynode_get(spec, "type");
+	if (!type)
+		error_at(&spec->pos, "%s: missing required key 'type'", path);
+	return type;
+}
+
+/* Finds the type named by node among names (NULL-terminated). Returns its
+ * index, or -1 after reporting it as unknown for owner ("device 'net0'"). */
+static int find_type(const struct ynode *node, const char *path, const char *owner,
+		     const char *const *names)
+{
+	const char *name;
+	if (schema_string(node, path, &name) < 0)
+		return -1;
+	size_t n = 0;
+	for (; names[n]; n++)
+		if (!strcmp(name, names[n]))
+			return (int)n;
+	const char *hint = str_suggest(name, names, n);
+	if (hint) {
+		error_at(&node->pos, "%s: type '%s' is unknown (did you mean '%s'?)", owner, name,
+			 hint);
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
+		error_at(&node->pos, "%s: type '%s' is unknown (known: %s)", owner, name, sb.buf);
+		strbuf_release(&sb);
+	}
+	return -1;
+}
+
 static int parse_device(struct config *c, struct device *d, const struct ynode *key,
 			const struct ynode *spec)
 {
@@ -154,43 +198,23 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 	if (check_c_name(key, "device") < 0)
 		rc = -1;
 	char *path = schema_path("devices", key->str);
-	const struct ynode *type = spec;
-	if (spec->kind == YNODE_MAP) {
-		type = ynode_get(spec, "type");
-		if (!type) {
-			rc = error_at(&spec->pos, "%s: missing required key 'type'", path);
-			free(path);
-			return rc;
-		}
-	} else if (spec->kind != YNODE_SCALAR) {
-		rc = error_at(&spec->pos,
-			      "%s: expected a device type or a mapping with 'type', found a list",
-			      path);
+	char *owner = xasprintf("device '%s'", key->str);
+	const struct ynode *type = spec_type(spec, path, "a device");
+	if (!type) {
+		free(owner);
 		free(path);
-		return rc;
+		return -1;
 	}
-	char *tpath = schema_path(path, "type");
-	const char *tname;
-	if (schema_string(type, spec == type ? path : tpath, &tname) == 0) {
-		d->type_pos = type->pos;
-		d->type = devtype_find(tname);
-		if (!d->type) {
-			const char *hint = str_suggest(tname, devtype_names(), 4);
-			if (hint)
-				rc = error_at(&type->pos,
-					      "device '%s': type '%s' is unknown (did you mean "
-					      "'%s'?)",
-					      d->name, tname, hint);
-			else
-				rc = error_at(&type->pos,
-					      "device '%s': type '%s' is unknown (known: console, "
-					      "network, block, kv_ro)",
-					      d->name, tname);
-		}
-	} else {
+	char *tpath = spec == type ? xstrdup(path) : schema_path(path, "type");
+	int t = find_type(type, tpath, owner, devtype_names());
+	if (t < 0) {
 		rc = -1;
+	} else {
+		d->type_pos = type->pos;
+		d->type = devtype_find(devtype_names()[t]);
 	}
 	free(tpath);
+	free(owner);
 	if (spec->kind == YNODE_MAP) {
 		static const char *const with_source[] = {"type", "source", "after", NULL};
 		static const char *const plain[] = {"type", "after", NULL};
@@ -287,50 +311,23 @@ static int parse_arg(struct arg *a, const struct ynode *key, const struct ynode 
 		rc = error_at(&key->pos, "argument name 'help' is reserved (--help lists the "
 					 "arguments)");
 	char *path = schema_path("arguments", key->str);
-	const struct ynode *type = spec;
-	if (spec->kind == YNODE_MAP) {
-		if (schema_known_keys(spec, path, arg_keys) < 0)
-			rc = -1;
-		type = ynode_get(spec, "type");
-		if (!type) {
-			rc = error_at(&spec->pos, "%s: missing required key 'type'", path);
-			free(path);
-			return rc;
-		}
-	} else if (spec->kind != YNODE_SCALAR) {
-		rc = error_at(
-		    &spec->pos,
-		    "%s: expected an argument type or a mapping with 'type', found a list", path);
-		free(path);
-		return rc;
-	}
-	const char *tname;
-	char *tpath = schema_path(path, "type");
-	bool typed = false;
-	if (schema_string(type, spec == type ? path : tpath, &tname) == 0) {
-		for (size_t i = 0; arg_types[i]; i++) {
-			if (!strcmp(tname, arg_types[i])) {
-				a->type = (enum arg_type)i;
-				typed = true;
-			}
-		}
-		if (!typed) {
-			const char *hint = str_suggest(tname, arg_types, 3);
-			if (hint)
-				rc = error_at(&type->pos,
-					      "argument '%s': type '%s' is unknown (did you mean "
-					      "'%s'?)",
-					      a->name, tname, hint);
-			else
-				rc = error_at(&type->pos,
-					      "argument '%s': type '%s' is unknown (known: string, "
-					      "int, bool)",
-					      a->name, tname);
-		}
-	} else {
+	if (spec->kind == YNODE_MAP && schema_known_keys(spec, path, arg_keys) < 0)
 		rc = -1;
+	const struct ynode *type = spec_type(spec, path, "an argument");
+	if (!type) {
+		free(path);
+		return -1;
 	}
+	char *owner = xasprintf("argument '%s'", key->str);
+	char *tpath = spec == type ? xstrdup(path) : schema_path(path, "type");
+	int t = find_type(type, tpath, owner, arg_types);
+	bool typed = t >= 0;
+	if (typed)
+		a->type = (enum arg_type)t;
+	else
+		rc = -1;
 	free(tpath);
+	free(owner);
 	if (spec->kind == YNODE_MAP) {
 		const struct ynode *doc = ynode_get(spec, "doc");
 		char *dpath = schema_path(path, "doc");

@@ -66,38 +66,38 @@ static void record(const struct pos *p, const char *kind, char *msg)
 	}
 }
 
-int error_at(const struct pos *p, const char *fmt, ...)
+static void vrecord(const struct pos *p, const char *kind, const char *fmt, va_list ap)
 {
 	int saved = errno;
+	record(p, kind, format_message(fmt, ap, saved));
+}
+
+int error_at(const struct pos *p, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = format_message(fmt, ap, saved);
+	vrecord(p, "", fmt, ap);
 	va_end(ap);
 	nerrors++;
-	record(p, "", msg);
 	return -1;
 }
 
 int error(const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = format_message(fmt, ap, saved);
+	vrecord(NULL, "", fmt, ap);
 	va_end(ap);
 	nerrors++;
-	record(NULL, "", msg);
 	return -1;
 }
 
 void warning(const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = format_message(fmt, ap, saved);
+	vrecord(NULL, "warning: ", fmt, ap);
 	va_end(ap);
-	record(NULL, "warning: ", msg);
 }
 
 size_t diag_count(void)
