@@ -22,7 +22,7 @@ CMD_SRCS := $(wildcard cmd/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(OUT)/%.o)
 
-all: mirage
+all: mirage mirage-hvt
 
 mirage: $(OUT)/mirage
 	@cp $< $@
@@ -30,6 +30,18 @@ mirage: $(OUT)/mirage
 $(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the hvt monitor, a host program of its own
+HVT_SRCS := $(wildcard targets/hvt/tender/*.c)
+HVT_OBJS := $(HVT_SRCS:%.c=$(OUT)/%.o)
+$(HVT_OBJS): ALL_CFLAGS += -Itargets/hvt/include
+
+mirage-hvt: $(OUT)/mirage-hvt
+	@cp $< $@
+
+$(OUT)/mirage-hvt: $(HVT_OBJS)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^
 
 $(OUT)/libmirage.a: $(LIB_OBJS)
 	@rm -f $@ && ar rcs $@ $^
@@ -39,7 +51,7 @@ $(OUT)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(HVT_OBJS:.o=.d)
 
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
 UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime
@@ -72,26 +84,27 @@ setup:
 	@scripts/setup
 
 demo: setup
-	$(MAKE) mirage
+	$(MAKE) mirage mirage-hvt
 	cd examples/hello && ../../mirage configure && ../../mirage build && ../../mirage run
 
 test: setup
-	$(MAKE) $(OUT)/mirage unit fuzz format-check
+	$(MAKE) $(OUT)/mirage $(OUT)/mirage-hvt unit fuzz format-check
 	MIRAGE=$(CURDIR)/$(OUT)/mirage UNIT_DIR=$(OUT)/tests/unit tests/run
 
 bench: setup
 	$(MAKE) mirage
 	scripts/bench
 
-install: mirage
+install: mirage mirage-hvt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirage
 	install -m 755 mirage $(DESTDIR)$(PREFIX)/bin/mirage
 	cp -r targets templates $(DESTDIR)$(PREFIX)/share/mirage/
 
 clean:
-	rm -rf out mirage tests/tmp
+	rm -rf out mirage mirage-hvt tests/tmp
 
 FORMATTED := lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h tests/unit/*.[ch] \
+	targets/hvt/tender/*.[ch] targets/hvt/include/*.h targets/common/libc/*.[ch] \
 	tests/fuzz/*.c examples/*/*.c
 format-check:
 	@clang-format --dry-run --Werror $(FORMATTED) && echo "  FORMAT  ok"

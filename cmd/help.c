@@ -35,7 +35,7 @@ static const struct help helps[] = {
      "  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
      "      --dry-run       print the commands that would run, run none\n" COMMON_HELP},
     {"run",
-     "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--dry-run] [-- ARGS...]",
+     "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--dry-run] [-- ARGS...]",
      "Builds when needed, then runs the unikernel with its devices attached and the\n"
      "boot arguments ARGS (--name=value). The exit status is the unikernel's; 125\n"
      "when mirage failed before starting it, 126 when it could not be executed, 127\n"
@@ -43,6 +43,7 @@ static const struct help helps[] = {
      "      --net:NAME=TAP     attach network device NAME to tap interface TAP\n"
      "      --block:NAME=FILE  attach block device NAME to FILE\n"
      "      --timeout S        stop the unikernel after S seconds\n"
+     "      --mem MB           guest memory of a virtual machine (hvt: default 64)\n"
      "      --dry-run          print the command, run nothing\n" COMMON_HELP},
     {"describe", "mirage describe [--dot] [--json] [-f FILE] [-t TARGET] [--arch ARCH]",
      "Shows the unikernel: name, target, devices with the implementation chosen for\n"

@@ -12,6 +12,7 @@ int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {COMMON_LONG,
 						 {"timeout", required_argument, NULL, OPT_TIMEOUT},
+						 {"mem", required_argument, NULL, OPT_MEM},
 						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 						 {0}};
 	struct common_opts o = {0};
@@ -46,6 +47,14 @@ int cmd_run(int argc, char **argv)
 			if (*end || ro.timeout <= 0) {
 				fprintf(stderr,
 					"mirage run: --timeout takes a number of seconds\n");
+				rc = EXIT_RUN_SETUP;
+			}
+		} else if (c == OPT_MEM) {
+			char *end;
+			ro.mem = strtol(optarg, &end, 10);
+			if (*end || ro.mem < 4 || ro.mem > 3072) {
+				fprintf(stderr, "mirage run: --mem takes a number of MiB from 4 to "
+						"3072\n");
 				rc = EXIT_RUN_SETUP;
 			}
 		} else if (c == OPT_DRY_RUN) {

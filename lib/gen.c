@@ -140,10 +140,11 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 {
 	const struct config *c = g->config;
 	struct strbuf externs = STRBUF_INIT, manifest = STRBUF_INIT, specs = STRBUF_INIT,
-		      init = STRBUF_INIT;
+		      init = STRBUF_INIT, note = STRBUF_INIT;
 	for (size_t i = 0; i < c->ndevices; i++) {
 		const struct device *d = &c->devices[i];
 		strbuf_addf(&manifest, "\t{\"%s\", %s},\n", d->name, rt_type(d->type));
+		strbuf_addf(&note, "\t\t{\"%s\", %s},\n", d->name, rt_type(d->type));
 		if (d->type->has_source)
 			strbuf_addf(&externs, "extern const struct mirage_kv_data mirage_kv_%s;\n",
 				    d->name);
@@ -187,8 +188,9 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			strbuf_adds(&specs, "NULL");
 		strbuf_addf(&specs, ", offsetof(struct mirage_args, %s)},\n", a->name);
 	}
-	char ndev[32], nargs[32];
+	char ndev[32], nargs[32], slots[32];
 	snprintf(ndev, sizeof(ndev), "%zu", c->ndevices);
+	snprintf(slots, sizeof(slots), "%zu", c->ndevices ? c->ndevices : 1);
 	snprintf(nargs, sizeof(nargs), "%zu", c->nargs);
 	char *desc = description_name(g);
 	const char *vars[] = {"NAME",
@@ -211,6 +213,10 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			      nargs,
 			      "DEVICE_INIT",
 			      init.buf ? init.buf : "",
+			      "NOTE_SLOTS",
+			      slots,
+			      "NOTE_ENTRIES",
+			      note.buf ? note.buf : "",
 			      NULL};
 	char *out = template_render(datadir, "main.c", vars);
 	free(desc);
@@ -218,6 +224,7 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 	strbuf_release(&manifest);
 	strbuf_release(&specs);
 	strbuf_release(&init);
+	strbuf_release(&note);
 	return out;
 }
 

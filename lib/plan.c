@@ -177,8 +177,25 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_pushf(&base, "-I%s/%s", root, t->include.items[i]);
 	strlist_pushf(&base, "-ffile-prefix-map=%s=mirage", root);
 
+	/* the runtime's own flags (-mgeneral-regs-only), but for the files
+	 * that need floating point */
+	struct strlist rt = STRLIST_INIT, rt_fp = STRLIST_INIT;
+	add_all(&rt, &base);
+	add_all(&rt, &t->runtime_cflags);
+	add_all(&rt_fp, &base);
+	struct strlist keyed = STRLIST_INIT;
+	add_all(&keyed, &rt);
+	strlist_push(&keyed, "--");
+	add_all(&keyed, &t->libs);
+	if (t->ldscript)
+		strlist_push(&keyed, t->ldscript);
+
 	char key[65];
-	if (runtime_key(g, &base, key) < 0) {
+	int krc = runtime_key(g, &keyed, key);
+	strlist_release(&keyed);
+	if (krc < 0) {
+		strlist_release(&rt);
+		strlist_release(&rt_fp);
 		strlist_release(&base);
 		free(srcdir);
 		free(root);
@@ -191,7 +208,8 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	for (size_t i = 0; i < t->runtime.len; i++) {
 		char *src = path_join(root, t->runtime.items[i]);
 		char *obj = object_path(p->rtdir, t->runtime.items[i]);
-		compile_step(p, NULL, src, obj, &base, g->arch->cc, t->runtime.items[i]);
+		bool fp = strlist_has(&t->runtime_fp, t->runtime.items[i]);
+		compile_step(p, NULL, src, obj, fp ? &rt_fp : &rt, g->arch->cc, t->runtime.items[i]);
 		strlist_push_owned(&rt_objs, obj);
 		free(src);
 	}
@@ -243,14 +261,25 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	strlist_push(&s->argv, g->arch->cc);
 	strlist_push(&s->argv, "-o");
 	strlist_push(&s->argv, s->tmp);
-	add_all(&s->argv, &objs);
-	strlist_push(&s->argv, p->rtlib);
 	add_all(&s->argv, &t->ldflags);
 	add_all(&s->argv, &g->arch->ldflags);
+	if (t->ldscript) {
+		char *ld = path_join(root, t->ldscript);
+		strlist_pushf(&s->argv, "-Wl,-T,%s", ld);
+		strlist_push_owned(&s->inputs, ld);
+	}
+	add_all(&s->argv, &objs);
+	/* a group: the runtime's parts (libc, platform) refer to each other */
+	strlist_push(&s->argv, "-Wl,--start-group");
+	strlist_push(&s->argv, p->rtlib);
+	add_all(&s->argv, &t->libs);
+	strlist_push(&s->argv, "-Wl,--end-group");
 
 	strlist_release(&objs);
 	strlist_release(&rt_objs);
 	strlist_release(&user);
+	strlist_release(&rt);
+	strlist_release(&rt_fp);
 	strlist_release(&base);
 	free(srcdir);
 	free(root);

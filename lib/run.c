@@ -65,24 +65,58 @@ int run_check_attachments(const struct graph *g, const struct run_opts *o)
 	return rc;
 }
 
-void run_command(const struct project *p, const struct run_opts *o, struct strlist *argv)
+char *run_monitor_path(void)
 {
-	for (size_t i = 0; i < p->graph.arch->run.len; i++)
-		strlist_push(argv, p->graph.arch->run.items[i]);
-	char *artifact = project_artifact(p);
-	/* a path without '/' would be looked up in PATH */
-	if (!strchr(artifact, '/'))
-		strlist_pushf(argv, "./%s", artifact);
-	else
-		strlist_push(argv, artifact);
-	free(artifact);
+	char *exe = realpath("/proc/self/exe", NULL);
+	if (exe) {
+		char *dir = path_dirname(exe);
+		char *beside = path_join(dir, "mirage-hvt");
+		free(dir);
+		free(exe);
+		if (access(beside, X_OK) == 0)
+			return beside;
+		free(beside);
+	}
+	return xstrdup("mirage-hvt");
+}
+
+static void push_attachments(const struct run_opts *o, struct strlist *argv)
+{
 	for (size_t i = 0; i < o->nets.len; i++)
 		strlist_pushf(argv, "--net:%s", o->nets.items[i]);
 	for (size_t i = 0; i < o->blocks.len; i++)
 		strlist_pushf(argv, "--block:%s", o->blocks.items[i]);
+}
+
+int run_command(const struct project *p, const struct run_opts *o, struct strlist *argv)
+{
+	bool vm = !strcmp(p->target.runner, "hvt");
+	if (o->mem && !vm)
+		return error("--mem: target '%s' runs the unikernel as a process, with no memory "
+			     "size to set",
+			     p->target.name);
+	for (size_t i = 0; i < p->graph.arch->run.len; i++)
+		strlist_push(argv, p->graph.arch->run.items[i]);
+	char *artifact = project_artifact(p);
+	/* a path without '/' would be looked up in PATH */
+	char *image = strchr(artifact, '/') ? xstrdup(artifact) : xasprintf("./%s", artifact);
+	free(artifact);
+	if (vm) {
+		/* the monitor: its options, the image, then the unikernel's */
+		strlist_push_owned(argv, run_monitor_path());
+		if (o->mem)
+			strlist_pushf(argv, "--mem=%ld", o->mem);
+		push_attachments(o, argv);
+		strlist_push_owned(argv, image);
+	} else {
+		/* the unikernel is the process: it takes the attachments itself */
+		strlist_push_owned(argv, image);
+		push_attachments(o, argv);
+	}
 	strlist_push(argv, "--");
 	for (int i = 0; i < o->nargs; i++)
 		strlist_push(argv, o->args[i]);
+	return 0;
 }
 
 static int64_t now_ms(void)
@@ -130,10 +164,11 @@ static int wait_with_timeout(pid_t pid, double timeout, bool *timed_out)
 
 int run_unikernel(const struct project *p, const struct run_opts *o)
 {
-	if (strcmp(p->target.runner, "exec"))
-		BUG("unknown runner");
 	struct strlist argv = STRLIST_INIT;
-	run_command(p, o, &argv);
+	if (run_command(p, o, &argv) < 0) {
+		strlist_release(&argv);
+		return EXIT_RUN_SETUP;
+	}
 	if (o->dry_run || o->verbose)
 		proc_print(o->dry_run ? stdout : stderr, argv.items);
 	if (o->dry_run) {

@@ -11,6 +11,7 @@ struct run_opts {
 	struct strlist nets;   /* "NAME=IFACE" from --net:NAME=IFACE */
 	struct strlist blocks; /* "NAME=PATH" from --block:NAME=PATH */
 	double timeout;	       /* seconds; 0: none */
+	long mem;              /* MiB of guest memory for VM targets; 0: default */
 	bool dry_run;	       /* print the command instead of running it */
 	bool verbose;	       /* print the command before running it */
 	char **args;	       /* boot arguments */
@@ -25,8 +26,12 @@ struct run_opts {
  * device attached, each exactly once, and nothing attached that is not
  * declared with that type. Returns 0 or -1 (every problem recorded). */
 int run_check_attachments(const struct graph *g, const struct run_opts *o);
-/* The command that runs the unikernel. Caller releases. */
-void run_command(const struct project *p, const struct run_opts *o, struct strlist *argv);
+/* The command that runs the unikernel. Returns 0, or -1 (recorded) when
+ * the options do not fit the target. Caller releases argv. */
+int run_command(const struct project *p, const struct run_opts *o, struct strlist *argv);
+/* The hvt monitor: mirage-hvt beside the running mirage, else on PATH.
+ * Returns a new string. */
+char *run_monitor_path(void);
 /* Runs it. Returns the unikernel's exit status (128 + N when killed by
  * signal N, 124 on timeout), or EXIT_RUN_NOTFOUND / EXIT_RUN_NOEXEC /
  * EXIT_RUN_SETUP when it could not start (recorded). */

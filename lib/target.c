@@ -9,11 +9,12 @@
 
 #include "schema.h"
 
-static const char *const top_keys[] = {"name",	  "doc",     "runtime", "include", "cflags",
-				       "ldflags", "devices", "arches",	"run",	   NULL};
+static const char *const top_keys[] = {
+	"name",	  "doc",     "runtime", "include", "cflags", "runtime_cflags", "runtime_fp",
+	"ldscript", "libs", "ldflags", "devices", "arches",  "run",	   NULL};
 static const char *const arch_keys[] = {"cc", "ar", "cflags", "ldflags", "run", "packages", NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
-static const char *const runners[] = {"exec", NULL};
+static const char *const runners[] = {"exec", "hvt", NULL};
 
 static int opt_strings(const struct ynode *map, const char *key, const char *path,
 		       struct strlist *out)
@@ -121,8 +122,24 @@ static int validate(struct target *t, const char *name)
 	if (opt_strings(root, "runtime", "", &t->runtime) < 0 ||
 	    opt_strings(root, "include", "", &t->include) < 0 ||
 	    opt_strings(root, "cflags", "", &t->cflags) < 0 ||
+	    opt_strings(root, "runtime_cflags", "", &t->runtime_cflags) < 0 ||
+	    opt_strings(root, "runtime_fp", "", &t->runtime_fp) < 0 ||
+	    opt_strings(root, "libs", "", &t->libs) < 0 ||
 	    opt_strings(root, "ldflags", "", &t->ldflags) < 0)
 		rc = -1;
+	const struct ynode *ld = ynode_get(root, "ldscript");
+	if (ld && schema_string(ld, "ldscript", &t->ldscript) < 0) {
+		rc = -1;
+	} else if (ld) {
+		char *p = path_join(t->root, t->ldscript);
+		if (!is_file(p))
+			rc = error_at(&ld->pos, "ldscript: '%s' does not exist", t->ldscript);
+		free(p);
+	}
+	for (size_t i = 0; i < t->runtime_fp.len; i++)
+		if (!strlist_has(&t->runtime, t->runtime_fp.items[i]))
+			rc = error_at(&ynode_get(root, "runtime_fp")->pos,
+				      "runtime_fp: '%s' is not in runtime", t->runtime_fp.items[i]);
 	for (size_t i = 0; i < t->runtime.len; i++) {
 		char *p = path_join(t->root, t->runtime.items[i]);
 		if (!is_file(p))
@@ -184,6 +201,12 @@ void target_release(struct target *t)
 	strlist_release(&t->runtime);
 	strlist_release(&t->include);
 	strlist_release(&t->cflags);
+	strlist_release(&t->runtime_cflags);
+	strlist_release(&t->runtime_fp);
+	strlist_release(&t->libs);
+	strlist_release(&t->runtime_cflags);
+	strlist_release(&t->runtime_fp);
+	strlist_release(&t->libs);
 	strlist_release(&t->ldflags);
 	ydoc_release(&t->yaml);
 	free(t->dir);

@@ -36,8 +36,12 @@ struct target {
 	struct strlist runtime; /* runtime sources, relative to root */
 	struct strlist include; /* runtime include dirs, relative to root */
 	struct strlist cflags;	/* for the runtime and user code */
+	struct strlist runtime_cflags; /* for the runtime only */
+	struct strlist runtime_fp;     /* runtime files built without runtime_cflags */
+	const char *ldscript;	       /* the linker script, relative to root, or NULL */
+	struct strlist libs;	       /* linked after the runtime: -lgcc */
 	struct strlist ldflags;
-	const char *runner; /* how `mirage run` starts it: "exec" */
+	const char *runner; /* how `mirage run` starts it: "exec" or "hvt" */
 	struct target_arch *arches;
 	size_t narches;
 	struct target_device *devices;

@@ -6,6 +6,7 @@
  * and start() runs. */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <mirage.h>
 #include <mirage_rt.h>
@@ -15,6 +16,20 @@ static const struct mirage_manifest_entry manifest_devices[] = {
 };
 
 const struct mirage_manifest mirage_manifest = {"@NAME@", @NDEVICES@, manifest_devices};
+
+/* The same manifest as an ELF note (name "MIRAGE", type 2), for monitors
+ * that check the attached devices before the unikernel starts. */
+static const struct {
+	uint32_t namesz, descsz, type;
+	char name[8];
+	uint32_t version, ndevices;
+	struct {
+		char name[64];
+		uint32_t type;
+	} devices[@NOTE_SLOTS@];
+} manifest_note __attribute__((section(".note.mirage.manifest"), aligned(4), used)) = {
+	7, 8 + @NDEVICES@ * 68, 2, "MIRAGE", 1, @NDEVICES@, {
+@NOTE_ENTRIES@	}};
 
 static const struct mirage_arg_spec arg_specs[] = {
 @ARG_SPECS@	{NULL, MIRAGE_ARG_STRING, false, NULL, 0, false, NULL, 0},

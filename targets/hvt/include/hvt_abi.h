@@ -1,0 +1,162 @@
+/*
+ * hvt_abi.h: the interface between an hvt unikernel and its monitor,
+ * mirage-hvt. Both sides include this file; every type has a fixed size and
+ * layout on x86_64.
+ *
+ * The words MUST and MAY are used as in RFC 2119.
+ *
+ * Machine state at entry. The monitor loads the unikernel's ELF segments at
+ * their physical addresses (1 MiB and up), identity-maps guest memory, and
+ * starts the vCPU in 64-bit mode at privilege level 3 with IOPL 3, at the ELF
+ * entry point, with %rdi holding the guest-physical address of a struct
+ * hvt_boot_info and %rsp 16-byte aligned at the top of memory. The first
+ * 4 KiB page is not mapped, so a NULL dereference faults. The FPU and SSE
+ * are enabled. Interrupts are off; faults are reported by the monitor, which
+ * then stops the guest with status HVT_STATUS_FAULT.
+ *
+ * Why privilege level 3: on software-assisted KVM (kvm_pvm) a ring-0 guest
+ * is run by KVM's instruction emulator, thousands of times slower and unable
+ * to run most SSE instructions, while ring-3 code runs natively. On hardware
+ * KVM both run natively; ring 3 costs nothing there.
+ *
+ * Hypercalls. The guest writes the 32-bit guest-physical address of the
+ * call's argument struct to I/O port HVT_PORT(nr) with `outl`. The monitor
+ * MUST check that the whole struct and every buffer it names lie in guest
+ * memory, and refuses the call (stopping the guest with a message and
+ * HVT_STATUS_HOSTILE) otherwise, as it does for an unknown hypercall or
+ * device handle. On return, the struct's result fields are filled in.
+ *
+ * Console. The guest appends console bytes to the buffer named in the boot
+ * info and advances console_len; the monitor writes out and resets the
+ * buffer at every VM exit, so output costs no exit of its own until the
+ * buffer is full, when the guest MUST make the HVT_CONSOLE hypercall.
+ */
+#ifndef HVT_ABI_H
+#define HVT_ABI_H
+
+#include <stdint.h>
+
+#define HVT_ABI_VERSION 1
+
+#define HVT_PORT_BASE 0x500
+#define HVT_PORT(nr) (HVT_PORT_BASE + (nr))
+/* The monitor's own fault handlers report vector numbers on this port. */
+#define HVT_PORT_FAULT (HVT_PORT_BASE + 0x40)
+
+enum hvt_hypercall {
+	HVT_WALLTIME = 1,
+	HVT_CONSOLE = 2, /* flush the console buffer; no argument struct needed */
+	HVT_POLL = 3,
+	HVT_NET_WRITE = 4,
+	HVT_NET_READ = 5,
+	HVT_BLOCK_WRITE = 6,
+	HVT_BLOCK_READ = 7,
+	HVT_BLOCK_FLUSH = 8,
+	HVT_EXIT = 9,
+	HVT_ABORT = 10,
+	HVT_HYPERCALL_MAX = 11,
+};
+
+/* Results of hypercalls (the `ret` fields). */
+enum hvt_result { HVT_OK = 0, HVT_AGAIN = 1, HVT_EINVAL = 2, HVT_EIO = 3 };
+
+/* Exit statuses of the monitor besides the guest's own. */
+#define HVT_STATUS_ABORT 134   /* the guest called HVT_ABORT */
+#define HVT_STATUS_FAULT 139   /* the guest faulted (as a shell reports SIGSEGV) */
+#define HVT_STATUS_HOSTILE 140 /* the guest broke this ABI */
+
+struct hvt_walltime {
+	uint64_t nsecs; /* out: nanoseconds since the Unix epoch */
+};
+
+struct hvt_poll {
+	uint64_t timeout_ns; /* in: how long to wait at most */
+	uint64_t ready;      /* out: network handles with input, bit h for handle h */
+};
+
+struct hvt_net_io {
+	uint32_t handle;
+	uint32_t ret; /* out: enum hvt_result (HVT_AGAIN: no packet) */
+	uint64_t data;
+	uint64_t len; /* read: in, the buffer's size; out, the packet's */
+};
+
+struct hvt_block_io {
+	uint32_t handle;
+	uint32_t ret; /* out: enum hvt_result */
+	uint64_t offset; /* bytes, a multiple of the sector size */
+	uint64_t data;
+	uint64_t len; /* bytes, a multiple of the sector size; any number of sectors */
+};
+
+struct hvt_exit {
+	int32_t status;
+	uint32_t pad;
+};
+
+struct hvt_abort {
+	uint64_t message; /* a string, at most len bytes */
+	uint64_t len;
+};
+
+enum hvt_device_type { HVT_DEV_NET = 1, HVT_DEV_BLOCK = 2 };
+
+#define HVT_NAME_MAX 64
+#define HVT_MAX_DEVICES 32
+
+struct hvt_device {
+	char name[HVT_NAME_MAX]; /* NUL-terminated */
+	uint32_t type;		 /* enum hvt_device_type */
+	uint32_t handle;	 /* for net and block hypercalls; < 64 */
+	uint8_t mac[6];		 /* net */
+	uint16_t mtu;		 /* net */
+	uint32_t sector_size;	 /* block */
+	uint64_t capacity;	 /* block, bytes */
+};
+
+#define HVT_BOOT_MAGIC 0x6d697261676568ULL /* "hegarim" */
+
+struct hvt_boot_info {
+	uint64_t magic;
+	uint32_t abi_version;
+	uint32_t ndevices;
+	uint64_t mem_size;   /* bytes of guest memory */
+	uint64_t heap_start; /* first byte free after the unikernel */
+	uint64_t heap_end;   /* end of the heap (the stack is above) */
+	uint64_t tsc_hz;     /* TSC ticks per second (0: unknown) */
+	uint64_t argc;
+	uint64_t argv; /* char *[argc + 1] */
+	uint64_t console_buf;
+	uint64_t console_size;
+	uint64_t console_len; /* written by the guest, reset by the monitor */
+	struct hvt_device devices[HVT_MAX_DEVICES];
+};
+
+/*
+ * ELF notes (name "MIRAGE", in a PT_NOTE segment). The monitor refuses an
+ * executable without both, with another target, or another ABI version.
+ */
+#define HVT_NOTE_NAME "MIRAGE"
+#define HVT_NOTE_ABI 1	    /* desc: struct hvt_note_abi */
+#define HVT_NOTE_MANIFEST 2 /* desc: struct hvt_note_manifest + entries */
+
+struct hvt_note_abi {
+	uint32_t abi_version;
+	char target[12]; /* "hvt" */
+};
+
+/* The manifest's device types are those of the description. */
+enum hvt_manifest_type { HVT_MFT_CONSOLE = 0, HVT_MFT_NET = 1, HVT_MFT_BLOCK = 2, HVT_MFT_KV = 3 };
+
+struct hvt_manifest_entry {
+	char name[HVT_NAME_MAX];
+	uint32_t type; /* enum hvt_manifest_type */
+};
+
+struct hvt_note_manifest {
+	uint32_t version; /* 1 */
+	uint32_t ndevices;
+	/* followed by ndevices struct hvt_manifest_entry */
+};
+
+#endif

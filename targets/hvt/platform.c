@@ -1,0 +1,218 @@
+/* platform.c: the platform ABI for hvt unikernels, over the hypercalls of
+ * hvt_abi.h. Console output goes to a buffer the monitor drains at every VM
+ * exit; clocks come from the TSC; the rest is one hypercall each. */
+#include <stdint.h>
+#include <string.h>
+
+#include "hvt_abi.h"
+#include "mirage_platform.h"
+#include "mirage_rt.h"
+
+void __mirage_heap_init(void *start, size_t len);
+_Noreturn void hvt_start(struct hvt_boot_info *bi);
+
+/* The ABI note: the monitor refuses an image built for another target or
+ * ABI version. */
+static const struct {
+	uint32_t namesz, descsz, type;
+	char name[8];
+	struct hvt_note_abi desc;
+} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
+	sizeof(HVT_NOTE_NAME), sizeof(struct hvt_note_abi), HVT_NOTE_ABI, HVT_NOTE_NAME,
+	{HVT_ABI_VERSION, "hvt"}};
+
+static struct hvt_boot_info *boot;
+static uint64_t tsc_hz, tsc_base;
+static uint64_t wall_base; /* wall-clock at tsc_base, once asked for */
+static uint64_t last_flush;
+
+static inline void hypercall(enum hvt_hypercall nr, volatile void *arg)
+{
+	/* guest memory is identity-mapped below 4 GiB: the address fits 32 bits */
+	__asm__ __volatile__("outl %0, %1"
+			     :
+			     : "a"((uint32_t)(uintptr_t)arg), "d"((uint16_t)HVT_PORT(nr))
+			     : "memory");
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t plat_clock_monotonic(void)
+{
+	uint64_t t = rdtsc() - tsc_base;
+	/* ticks to nanoseconds without overflow for centuries */
+	return (uint64_t)((unsigned __int128)t * 1000000000u / tsc_hz);
+}
+
+uint64_t plat_clock_wall(void)
+{
+	if (!wall_base) {
+		struct hvt_walltime w;
+		hypercall(HVT_WALLTIME, &w);
+		wall_base = w.nsecs - plat_clock_monotonic();
+	}
+	return wall_base + plat_clock_monotonic();
+}
+
+static void console_flush(void)
+{
+	if (boot->console_len) {
+		hypercall(HVT_CONSOLE, NULL);
+		last_flush = plat_clock_monotonic();
+	}
+}
+
+void plat_console_write(const char *buf, size_t len)
+{
+	while (len) {
+		size_t room = boot->console_size - boot->console_len;
+		if (room == 0) {
+			console_flush();
+			continue;
+		}
+		size_t n = len < room ? len : room;
+		memcpy((char *)(uintptr_t)boot->console_buf + boot->console_len, buf, n);
+		boot->console_len += n;
+		buf += n;
+		len -= n;
+	}
+	/* Lines written within a millisecond of the last flush wait for the
+	 * next VM exit (any exit drains the buffer): a burst of output costs
+	 * no exit of its own, a lone line still appears at once. */
+	if (boot->console_len && boot->console_buf &&
+	    ((const char *)(uintptr_t)boot->console_buf)[boot->console_len - 1] == '\n' &&
+	    plat_clock_monotonic() - last_flush > 1000000)
+		console_flush();
+}
+
+uint64_t plat_yield(uint64_t deadline)
+{
+	uint64_t now = plat_clock_monotonic();
+	struct hvt_poll p = {deadline > now ? deadline - now : 0, 0};
+	hypercall(HVT_POLL, &p);
+	last_flush = plat_clock_monotonic();
+	return p.ready;
+}
+
+mirage_result plat_random(void *buf, size_t len)
+{
+	/* no entropy hypercall yet: a TSC-seeded generator, NOT for keys */
+	static uint64_t s;
+	if (!s)
+		s = rdtsc() | 1;
+	uint8_t *p = buf;
+	for (size_t i = 0; i < len; i++) {
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		p[i] = (uint8_t)(s >> 24);
+	}
+	return MIRAGE_OK;
+}
+
+static const struct hvt_device *find_device(const char *name, uint32_t type)
+{
+	for (uint32_t i = 0; i < boot->ndevices && i < HVT_MAX_DEVICES; i++)
+		if (boot->devices[i].type == type && !strcmp(boot->devices[i].name, name))
+			return &boot->devices[i];
+	return NULL;
+}
+
+mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)
+{
+	const struct hvt_device *d = find_device(name, HVT_DEV_NET);
+	if (!d)
+		return MIRAGE_NOT_FOUND;
+	*handle = d->handle;
+	memcpy(info->mac, d->mac, 6);
+	info->mtu = d->mtu;
+	return MIRAGE_OK;
+}
+
+static mirage_result result(uint32_t ret)
+{
+	switch (ret) {
+	case HVT_OK:
+		return MIRAGE_OK;
+	case HVT_AGAIN:
+		return MIRAGE_AGAIN;
+	case HVT_EINVAL:
+		return MIRAGE_INVALID;
+	}
+	return MIRAGE_EIO;
+}
+
+mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len)
+{
+	struct hvt_net_io io = {handle, 0, (uint64_t)(uintptr_t)buf, size};
+	hypercall(HVT_NET_READ, &io);
+	if (io.ret == HVT_OK)
+		*len = io.len;
+	return result(io.ret);
+}
+
+mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
+{
+	struct hvt_net_io io = {handle, 0, (uint64_t)(uintptr_t)buf, len};
+	hypercall(HVT_NET_WRITE, &io);
+	return result(io.ret);
+}
+
+mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat_block_info *info)
+{
+	const struct hvt_device *d = find_device(name, HVT_DEV_BLOCK);
+	if (!d)
+		return MIRAGE_NOT_FOUND;
+	*handle = d->handle;
+	info->capacity = d->capacity;
+	info->sector_size = d->sector_size;
+	return MIRAGE_OK;
+}
+
+static mirage_result block_io(enum hvt_hypercall nr, unsigned handle, uint64_t offset,
+			      const void *buf, size_t len)
+{
+	struct hvt_block_io io = {handle, 0, offset, (uint64_t)(uintptr_t)buf, len};
+	hypercall(nr, &io);
+	return result(io.ret);
+}
+
+mirage_result plat_block_read(unsigned handle, uint64_t offset, void *buf, size_t len)
+{
+	return block_io(HVT_BLOCK_READ, handle, offset, buf, len);
+}
+
+mirage_result plat_block_write(unsigned handle, uint64_t offset, const void *buf, size_t len)
+{
+	return block_io(HVT_BLOCK_WRITE, handle, offset, buf, len);
+}
+
+mirage_result plat_block_flush(unsigned handle)
+{
+	return block_io(HVT_BLOCK_FLUSH, handle, 0, NULL, 0);
+}
+
+void plat_exit(int status)
+{
+	/* the exit drains the console too: one VM exit for both */
+	struct hvt_exit e = {status, 0};
+	for (;;)
+		hypercall(HVT_EXIT, &e);
+}
+
+/* abort() and failed assertions go through mirage_abort, which prints and
+ * calls plat_exit(MIRAGE_EXIT_ABORT): the same status as the monitor's own
+ * HVT_STATUS_ABORT. */
+
+void hvt_start(struct hvt_boot_info *bi)
+{
+	boot = bi;
+	tsc_base = rdtsc();
+	tsc_hz = bi->tsc_hz ? bi->tsc_hz : 1000000000u;
+	last_flush = 0;
+	__mirage_heap_init((void *)(uintptr_t)bi->heap_start, bi->heap_end - bi->heap_start);
+	plat_exit(mirage_main((int)bi->argc, (char **)(uintptr_t)bi->argv));
+}

@@ -1,0 +1,365 @@
+/* main.c: mirage-hvt, the monitor of hvt unikernels: options, loading,
+ * the core hypercalls (clock, console, poll, exit, abort), then the run. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hvt.h"
+
+#ifndef MIRAGE_VERSION
+#define MIRAGE_VERSION "0.1.0"
+#endif
+
+static const struct hvt_module *const modules[] = {&hvt_module_net, &hvt_module_block};
+#define NMODULES (sizeof(modules) / sizeof(modules[0]))
+
+static struct hvt_attachment attachments[HVT_MAX_DEVICES];
+static size_t nattachments;
+static int epfd = -1;
+
+void hvt_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mirage-hvt: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void hvt_hostile(struct hvt *h, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mirage-hvt: the unikernel broke the hvt ABI: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	h->done = true;
+	h->status = HVT_STATUS_HOSTILE;
+}
+
+int hvt_attach(const char *name, const char *what, uint32_t type)
+{
+	for (size_t i = 0; i < nattachments; i++) {
+		if (!strcmp(attachments[i].name, name)) {
+			hvt_warn("device '%s' is attached twice", name);
+			return -1;
+		}
+	}
+	if (nattachments == HVT_MAX_DEVICES) {
+		hvt_warn("too many devices (at most %d)", HVT_MAX_DEVICES);
+		return -1;
+	}
+	attachments[nattachments++] = (struct hvt_attachment){name, what, type, -1, NULL};
+	return 0;
+}
+
+struct hvt_attachment *hvt_attachments(size_t *n)
+{
+	*n = nattachments;
+	return attachments;
+}
+
+struct hvt_device *hvt_boot_device(struct hvt *h, const char *name, uint32_t type)
+{
+	struct hvt_boot_info *b = h->boot;
+	struct hvt_device *d = &b->devices[b->ndevices];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->type = type;
+	d->handle = b->ndevices++;
+	return d;
+}
+
+/* --- the core hypercalls --- */
+
+static void hc_walltime(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_walltime *a = HVT_ARG(h, gpa, struct hvt_walltime);
+	if (!a)
+		return hvt_hostile(h, "walltime: argument outside guest memory");
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	a->nsecs = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void hc_console(struct hvt *h, uint64_t gpa)
+{
+	/* the run loop has already written the buffer out */
+	(void)h, (void)gpa;
+}
+
+static void hc_poll(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_poll *a = HVT_ARG(h, gpa, struct hvt_poll);
+	if (!a)
+		return hvt_hostile(h, "poll: argument outside guest memory");
+	struct timespec ts = {(time_t)(a->timeout_ns / 1000000000u),
+			      (long)(a->timeout_ns % 1000000000u)};
+	if (ts.tv_sec > 86400)
+		ts.tv_sec = 86400;
+	struct epoll_event ev[HVT_MAX_DEVICES];
+	int n = epoll_pwait2(epfd, ev, HVT_MAX_DEVICES, &ts, NULL);
+	uint64_t ready = 0;
+	for (int i = 0; i < n; i++)
+		ready |= 1ULL << ev[i].data.u32;
+	a->ready = ready;
+}
+
+static void hc_exit(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_exit *a = HVT_ARG(h, gpa, struct hvt_exit);
+	if (!a)
+		return hvt_hostile(h, "exit: argument outside guest memory");
+	h->done = true;
+	h->status = a->status & 0xff;
+}
+
+static void hc_abort(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_abort *a = HVT_ARG(h, gpa, struct hvt_abort);
+	if (!a)
+		return hvt_hostile(h, "abort: argument outside guest memory");
+	uint64_t len = a->len > 1024 ? 1024 : a->len;
+	const char *msg = hvt_checked(h, a->message, len);
+	if (!msg)
+		return hvt_hostile(h, "abort: message outside guest memory");
+	hvt_warn("the unikernel aborted: %.*s", (int)strnlen(msg, len), msg);
+	h->done = true;
+	h->status = HVT_STATUS_ABORT;
+}
+
+/* --- setup --- */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: mirage-hvt [OPTIONS] UNIKERNEL.hvt [--] [ARGS...]\n"
+		   "Runs an hvt unikernel in a KVM virtual machine.\n\n"
+		   "  --mem=MB              guest memory in MiB (default 64, 4 to 3072)\n");
+	for (size_t i = 0; i < NMODULES; i++)
+		modules[i]->usage(f);
+	fprintf(f, "  --help                this help\n"
+		   "  --version             the monitor's and the ABI's version\n\n"
+		   "The unikernel's exit status is the monitor's; %d when it aborts, %d when it\n"
+		   "faults, %d when it breaks the hvt ABI, 1 when the monitor itself fails.\n",
+		   HVT_STATUS_ABORT, HVT_STATUS_FAULT, HVT_STATUS_HOSTILE);
+}
+
+static int parse_mem(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long mb = strtoull(s, &end, 10);
+	if (errno || *end || end == s || mb < (HVT_MEM_MIN >> 20) || mb > (HVT_MEM_MAX >> 20)) {
+		hvt_warn("--mem=%s: expected a number of MiB from %llu to %llu", s,
+			 HVT_MEM_MIN >> 20, HVT_MEM_MAX >> 20);
+		return -1;
+	}
+	*out = (uint64_t)mb << 20;
+	return 0;
+}
+
+static uint8_t *read_image(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		hvt_warn("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 30)) {
+		hvt_warn("%s is not a regular file of at most 1 GiB", path);
+		close(fd);
+		return NULL;
+	}
+	uint8_t *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	size_t got = 0;
+	while (buf && got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (!buf || got != (size_t)st.st_size) {
+		hvt_warn("cannot read %s", path);
+		free(buf);
+		return NULL;
+	}
+	*len = got;
+	return buf;
+}
+
+/* Checks the attachments against the manifest, both ways. */
+static int check_manifest(const struct elf_image *img, const char *path)
+{
+	int rc = 0;
+	for (size_t i = 0; i < nattachments; i++) {
+		const struct hvt_manifest_entry *e = NULL;
+		for (uint32_t k = 0; k < img->ndevices && !e; k++)
+			if (!strcmp(img->devices[k].name, attachments[i].name))
+				e = &img->devices[k];
+		uint32_t want = attachments[i].type == HVT_DEV_NET ? HVT_MFT_NET : HVT_MFT_BLOCK;
+		if (!e) {
+			hvt_warn("%s declares no device '%s'", path, attachments[i].name);
+			rc = -1;
+		} else if (e->type != want) {
+			hvt_warn("device '%s' of %s is not a %s device", attachments[i].name, path,
+				 want == HVT_MFT_NET ? "network" : "block");
+			rc = -1;
+		}
+	}
+	for (uint32_t k = 0; k < img->ndevices; k++) {
+		const struct hvt_manifest_entry *e = &img->devices[k];
+		if (e->type != HVT_MFT_NET && e->type != HVT_MFT_BLOCK)
+			continue;
+		bool found = false;
+		for (size_t i = 0; i < nattachments && !found; i++)
+			found = !strcmp(attachments[i].name, e->name);
+		if (!found) {
+			hvt_warn("device '%s' (%s) is not attached: give --%s:%s=...", e->name,
+				 e->type == HVT_MFT_NET ? "network" : "block",
+				 e->type == HVT_MFT_NET ? "net" : "block", e->name);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Writes argc/argv into guest memory: argv[0] is the image's name. */
+static int write_args(struct hvt *h, const char *name, int argc, char **argv)
+{
+	uint64_t ptrs = HVT_ARGS_BASE;
+	uint64_t strs = ptrs + (uint64_t)(argc + 2) * 8;
+	uint64_t *vec = (uint64_t *)(h->mem + ptrs);
+	for (int i = -1; i < argc; i++) {
+		const char *s = i < 0 ? name : argv[i];
+		size_t n = strlen(s) + 1;
+		if (strs + n > HVT_ARGS_END) {
+			hvt_warn("the unikernel's arguments are too long (at most %d bytes)",
+				 HVT_ARGS_END - HVT_ARGS_BASE - 64);
+			return -1;
+		}
+		memcpy(h->mem + strs, s, n);
+		vec[i + 1] = strs;
+		strs += n;
+	}
+	vec[argc + 1] = 0;
+	h->boot->argc = (uint64_t)argc + 1;
+	h->boot->argv = ptrs;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t mem = 64ULL << 20;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(a, "--version")) {
+			printf("mirage-hvt %s (hvt ABI %d)\n", MIRAGE_VERSION, HVT_ABI_VERSION);
+			return 0;
+		}
+		if (!strncmp(a, "--mem=", 6)) {
+			if (parse_mem(a + 6, &mem) < 0)
+				return 1;
+			continue;
+		}
+		int taken = 0;
+		for (size_t m = 0; m < NMODULES && !taken; m++)
+			taken = modules[m]->option(a);
+		if (taken < 0)
+			return 1;
+		if (!taken) {
+			hvt_warn("unknown option '%s' (see --help)", a);
+			return 1;
+		}
+	}
+	if (i >= argc) {
+		hvt_warn("no unikernel given (see --help)");
+		return 1;
+	}
+	const char *path = argv[i++];
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+
+	size_t len;
+	uint8_t *file = read_image(path, &len);
+	if (!file)
+		return 1;
+	struct hvt h;
+	memset(&h, 0, sizeof(h));
+	char err[256];
+	if (elf_parse(file, len, HVT_KERNEL_BASE, mem - HVT_STACK_SIZE, &h.image, err,
+		      sizeof(err)) < 0) {
+		hvt_warn("%s: %s", path, err);
+		return 1;
+	}
+	if (check_manifest(&h.image, path) < 0)
+		return 1;
+	if (hvt_vm_create(&h, mem) < 0)
+		return 1;
+	elf_load(file, &h.image, h.mem);
+	free(file);
+
+	h.boot = (struct hvt_boot_info *)(h.mem + HVT_BOOT_INFO);
+	h.boot->magic = HVT_BOOT_MAGIC;
+	h.boot->abi_version = HVT_ABI_VERSION;
+	h.boot->mem_size = mem;
+	h.boot->heap_start = (h.image.end + 0xfff) & ~0xfffULL;
+	h.boot->heap_end = mem - HVT_STACK_SIZE;
+	h.boot->tsc_hz = hvt_tsc_hz(&h);
+	h.boot->console_buf = HVT_CONSOLE_BASE;
+	h.boot->console_size = HVT_CONSOLE_SIZE;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (write_args(&h, base, argc - i, argv + i) < 0)
+		return 1;
+
+	hvt_register(HVT_WALLTIME, hc_walltime);
+	hvt_register(HVT_CONSOLE, hc_console);
+	hvt_register(HVT_POLL, hc_poll);
+	hvt_register(HVT_EXIT, hc_exit);
+	hvt_register(HVT_ABORT, hc_abort);
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0) {
+		hvt_warn("epoll_create1: %s", strerror(errno));
+		return 1;
+	}
+	for (size_t m = 0; m < NMODULES; m++)
+		if (modules[m]->setup(&h) < 0)
+			return 1;
+	for (size_t k = 0; k < nattachments; k++) {
+		struct hvt_attachment *at = &attachments[k];
+		if (at->type != HVT_DEV_NET)
+			continue;
+		struct epoll_event ev = {.events = EPOLLIN, .data.u32 = at->dev->handle};
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, at->fd, &ev) < 0) {
+			hvt_warn("epoll_ctl: %s", strerror(errno));
+			return 1;
+		}
+	}
+	if (hvt_vcpu_init(&h, h.image.entry, HVT_BOOT_INFO, mem) < 0)
+		return 1;
+	if (hvt_seccomp() < 0)
+		return 1;
+	int status = hvt_vm_run(&h);
+	if (getenv("MIRAGE_HVT_STATS"))
+		fprintf(stderr, "mirage-hvt: %llu VM exits\n", (unsigned long long)h.exits);
+	return status;
+}

@@ -1,0 +1,193 @@
+/* net.c: the network module: --net:NAME=TAP (or =@FD), --net-mac:NAME=MAC,
+ * and the net read/write hypercalls. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "hvt.h"
+
+#define NET_MTU 1500
+#define FRAME_MAX (NET_MTU + 14)
+
+struct mac_option {
+	const char *name;
+	uint8_t mac[6];
+};
+static struct mac_option macs[HVT_MAX_DEVICES];
+static size_t nmacs;
+static int fds[HVT_MAX_DEVICES]; /* by handle */
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char end;
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		   &end) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
+static int net_option(const char *arg)
+{
+	if (!strncmp(arg, "--net-mac:", 10)) {
+		const char *eq = strchr(arg + 10, '=');
+		if (!eq || eq == arg + 10 || nmacs == HVT_MAX_DEVICES) {
+			hvt_warn("malformed option '%s' (expected --net-mac:NAME=MAC)", arg);
+			return -1;
+		}
+		struct mac_option *m = &macs[nmacs];
+		if (parse_mac(eq + 1, m->mac) < 0 || (m->mac[0] & 1)) {
+			hvt_warn("%s: not a unicast MAC address (xx:xx:xx:xx:xx:xx)", arg);
+			return -1;
+		}
+		m->name = strndup(arg + 10, (size_t)(eq - arg - 10));
+		nmacs++;
+		return 1;
+	}
+	if (strncmp(arg, "--net:", 6))
+		return 0;
+	const char *eq = strchr(arg + 6, '=');
+	if (!eq || eq == arg + 6 || !eq[1]) {
+		hvt_warn("malformed option '%s' (expected --net:NAME=TAP or --net:NAME=@FD)", arg);
+		return -1;
+	}
+	char *name = strndup(arg + 6, (size_t)(eq - arg - 6));
+	return hvt_attach(name, eq + 1, HVT_DEV_NET) < 0 ? -1 : 1;
+}
+
+static int open_tap(const char *ifname)
+{
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		hvt_warn("cannot open /dev/net/tun: %s", strerror(errno));
+		return -1;
+	}
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (strlen(ifname) >= sizeof(ifr.ifr_name)) {
+		hvt_warn("interface name '%s' is too long", ifname);
+		close(fd);
+		return -1;
+	}
+	strcpy(ifr.ifr_name, ifname);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		hvt_warn("cannot attach to tap interface '%s': %s", ifname, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void hc_net_write(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
+	if (!a)
+		return hvt_hostile(h, "net write: argument outside guest memory");
+	if (a->handle >= h->boot->ndevices || h->boot->devices[a->handle].type != HVT_DEV_NET)
+		return hvt_hostile(h, "net write: %u is not a network handle", a->handle);
+	if (a->len > FRAME_MAX) {
+		a->ret = HVT_EINVAL;
+		return;
+	}
+	const void *data = hvt_checked(h, a->data, a->len);
+	if (!data)
+		return hvt_hostile(h, "net write: buffer outside guest memory");
+	ssize_t n;
+	do
+		n = write(fds[a->handle], data, a->len);
+	while (n < 0 && errno == EINTR);
+	a->ret = n == (ssize_t)a->len ? HVT_OK : HVT_EIO;
+}
+
+static void hc_net_read(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
+	if (!a)
+		return hvt_hostile(h, "net read: argument outside guest memory");
+	if (a->handle >= h->boot->ndevices || h->boot->devices[a->handle].type != HVT_DEV_NET)
+		return hvt_hostile(h, "net read: %u is not a network handle", a->handle);
+	void *data = hvt_checked(h, a->data, a->len);
+	if (!data)
+		return hvt_hostile(h, "net read: buffer outside guest memory");
+	ssize_t n = read(fds[a->handle], data, a->len);
+	if (n < 0) {
+		a->ret = errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? HVT_AGAIN
+										   : HVT_EIO;
+		return;
+	}
+	a->len = (uint64_t)n;
+	a->ret = HVT_OK;
+}
+
+static int net_setup(struct hvt *h)
+{
+	size_t n;
+	struct hvt_attachment *at = hvt_attachments(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (at[i].type != HVT_DEV_NET)
+			continue;
+		int fd;
+		if (at[i].what[0] == '@') {
+			char *end;
+			long v = strtol(at[i].what + 1, &end, 10);
+			if (*end || v < 0 || fcntl((int)v, F_GETFD) < 0) {
+				hvt_warn("--net:%s=%s: not an open file descriptor", at[i].name,
+					 at[i].what);
+				return -1;
+			}
+			fd = (int)v;
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		} else if ((fd = open_tap(at[i].what)) < 0) {
+			return -1;
+		}
+		at[i].fd = fd;
+		struct hvt_device *d = hvt_boot_device(h, at[i].name, HVT_DEV_NET);
+		at[i].dev = d;
+		fds[d->handle] = fd;
+		d->mtu = NET_MTU;
+		bool given = false;
+		for (size_t k = 0; k < nmacs && !given; k++) {
+			if (!strcmp(macs[k].name, at[i].name)) {
+				memcpy(d->mac, macs[k].mac, 6);
+				given = true;
+			}
+		}
+		if (!given) {
+			/* random, locally administered, unicast */
+			if (getrandom(d->mac, 6, 0) != 6)
+				memcpy(d->mac, "\x02\x00\x00\x00\x00\x01", 6);
+			d->mac[0] = (uint8_t)((d->mac[0] & 0xfe) | 0x02);
+		}
+	}
+	for (size_t k = 0; k < nmacs; k++) {
+		bool found = false;
+		for (size_t i = 0; i < n && !found; i++)
+			found = at[i].type == HVT_DEV_NET && !strcmp(at[i].name, macs[k].name);
+		if (!found) {
+			hvt_warn("--net-mac:%s: no network device '%s' is attached", macs[k].name,
+				 macs[k].name);
+			return -1;
+		}
+	}
+	hvt_register(HVT_NET_WRITE, hc_net_write);
+	hvt_register(HVT_NET_READ, hc_net_read);
+	return 0;
+}
+
+static void net_usage(FILE *f)
+{
+	fprintf(f, "  --net:NAME=TAP        attach network device NAME to tap interface TAP\n"
+		   "  --net:NAME=@FD        ... or to the open tap file descriptor FD\n"
+		   "  --net-mac:NAME=MAC    its MAC address (default: random, locally administered)\n");
+}
+
+const struct hvt_module hvt_module_net = {"net", net_option, net_setup, net_usage};
