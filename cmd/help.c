@@ -35,7 +35,8 @@ static const struct help helps[] = {
      "  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
      "      --dry-run       print the commands that would run, run none\n" COMMON_HELP},
     {"run",
-     "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--dry-run] [-- ARGS...]",
+     "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--dry-run] [-- "
+     "ARGS...]",
      "Builds when needed, then runs the unikernel with its devices attached and the\n"
      "boot arguments ARGS (--name=value). The exit status is the unikernel's; 125\n"
      "when mirage failed before starting it, 126 when it could not be executed, 127\n"

@@ -209,7 +209,8 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		char *src = path_join(root, t->runtime.items[i]);
 		char *obj = object_path(p->rtdir, t->runtime.items[i]);
 		bool fp = strlist_has(&t->runtime_fp, t->runtime.items[i]);
-		compile_step(p, NULL, src, obj, fp ? &rt_fp : &rt, g->arch->cc, t->runtime.items[i]);
+		compile_step(p, NULL, src, obj, fp ? &rt_fp : &rt, g->arch->cc,
+			     t->runtime.items[i]);
 		strlist_push_owned(&rt_objs, obj);
 		free(src);
 	}

@@ -11,7 +11,7 @@ struct run_opts {
 	struct strlist nets;   /* "NAME=IFACE" from --net:NAME=IFACE */
 	struct strlist blocks; /* "NAME=PATH" from --block:NAME=PATH */
 	double timeout;	       /* seconds; 0: none */
-	long mem;              /* MiB of guest memory for VM targets; 0: default */
+	long mem;	       /* MiB of guest memory for VM targets; 0: default */
 	bool dry_run;	       /* print the command instead of running it */
 	bool verbose;	       /* print the command before running it */
 	char **args;	       /* boot arguments */

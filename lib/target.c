@@ -10,8 +10,9 @@
 #include "schema.h"
 
 static const char *const top_keys[] = {
-	"name",	  "doc",     "runtime", "include", "cflags", "runtime_cflags", "runtime_fp",
-	"ldscript", "libs", "ldflags", "devices", "arches",  "run",	   NULL};
+    "name",	      "doc",	    "runtime",	"include", "cflags",
+    "runtime_cflags", "runtime_fp", "ldscript", "libs",	   "ldflags",
+    "devices",	      "arches",	    "run",	NULL};
 static const char *const arch_keys[] = {"cc", "ar", "cflags", "ldflags", "run", "packages", NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
 static const char *const runners[] = {"exec", "hvt", NULL};

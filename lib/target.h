@@ -33,9 +33,9 @@ struct target {
 	char *root; /* the directory holding every target (runtime paths are relative to it) */
 	const char *name;
 	const char *doc;
-	struct strlist runtime; /* runtime sources, relative to root */
-	struct strlist include; /* runtime include dirs, relative to root */
-	struct strlist cflags;	/* for the runtime and user code */
+	struct strlist runtime;	       /* runtime sources, relative to root */
+	struct strlist include;	       /* runtime include dirs, relative to root */
+	struct strlist cflags;	       /* for the runtime and user code */
 	struct strlist runtime_cflags; /* for the runtime only */
 	struct strlist runtime_fp;     /* runtime files built without runtime_cflags */
 	const char *ldscript;	       /* the linker script, relative to root, or NULL */

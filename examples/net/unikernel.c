@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <mirage.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ETH_HLEN      14
@@ -25,12 +26,16 @@ static void put16(uint8_t *p, uint16_t v)
 
 static int parse_ip(const char *s, uint8_t ip[4])
 {
-	unsigned a, b, c, d;
-	char end;
-	if (sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) != 4 || a > 255 || b > 255 ||
-	    c > 255 || d > 255)
-		return -1;
-	ip[0] = (uint8_t)a, ip[1] = (uint8_t)b, ip[2] = (uint8_t)c, ip[3] = (uint8_t)d;
+	for (int i = 0; i < 4; i++) {
+		char *end;
+		if (*s < '0' || *s > '9')
+			return -1;
+		unsigned long v = strtoul(s, &end, 10);
+		if (v > 255 || *end != (i < 3 ? '.' : '\0'))
+			return -1;
+		ip[i] = (uint8_t)v;
+		s = end + 1;
+	}
 	return 0;
 }
 

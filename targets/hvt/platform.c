@@ -17,9 +17,12 @@ static const struct {
 	uint32_t namesz, descsz, type;
 	char name[8];
 	struct hvt_note_abi desc;
-} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
-	sizeof(HVT_NOTE_NAME), sizeof(struct hvt_note_abi), HVT_NOTE_ABI, HVT_NOTE_NAME,
-	{HVT_ABI_VERSION, "hvt"}};
+} abi_note
+    __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {sizeof(HVT_NOTE_NAME),
+								      sizeof(struct hvt_note_abi),
+								      HVT_NOTE_ABI,
+								      HVT_NOTE_NAME,
+								      {HVT_ABI_VERSION, "hvt"}};
 
 static struct hvt_boot_info *boot;
 static uint64_t tsc_hz, tsc_base;

@@ -9,16 +9,16 @@
 
 #include "mirage_api.h"
 
-#define ALIGN 16
-#define HDR 16		     /* header: size and flags, then the previous chunk's size */
-#define MIN_CHUNK 48	     /* header and two list pointers, rounded */
-#define USED 1
+#define ALIGN	  16
+#define HDR	  16 /* header: size and flags, then the previous chunk's size */
+#define MIN_CHUNK 48 /* header and two list pointers, rounded */
+#define USED	  1
 #define PREV_FREE 2
-#define FLAGS (USED | PREV_FREE)
+#define FLAGS	  (USED | PREV_FREE)
 
 struct chunk {
-	size_t size;	  /* whole chunk, flags in the low bits */
-	size_t prev_size; /* valid when PREV_FREE */
+	size_t size;		   /* whole chunk, flags in the low bits */
+	size_t prev_size;	   /* valid when PREV_FREE */
 	struct chunk *next, *prev; /* on the free list, when free */
 };
 

@@ -165,7 +165,7 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
-			intmax_t v = size >= 2  ? (intmax_t)va_arg(args, long long)
+			intmax_t v = size >= 2	 ? (intmax_t)va_arg(args, long long)
 				     : size == 1 ? va_arg(args, long)
 						 : va_arg(args, int);
 			if (size == -1)
@@ -179,7 +179,7 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 		case 'o':
 		case 'x':
 		case 'X': {
-			uintmax_t v = size >= 2  ? va_arg(args, unsigned long long)
+			uintmax_t v = size >= 2	  ? va_arg(args, unsigned long long)
 				      : size == 1 ? va_arg(args, unsigned long)
 						  : va_arg(args, unsigned);
 			if (size == -1)

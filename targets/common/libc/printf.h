@@ -10,10 +10,10 @@
  * buffer flushed to the console (printf). */
 struct sink {
 	char *buf;
-	size_t cap;    /* bytes of buf usable */
-	size_t pos;    /* bytes in buf */
-	size_t total;  /* characters produced, as printf returns */
-	int console;   /* flush buf to the console when full */
+	size_t cap;   /* bytes of buf usable */
+	size_t pos;   /* bytes in buf */
+	size_t total; /* characters produced, as printf returns */
+	int console;  /* flush buf to the console when full */
 };
 
 struct spec {

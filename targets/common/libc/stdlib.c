@@ -24,7 +24,8 @@ static unsigned long long scan(const char *s, char **end, int base, int *neg, in
 		p++;
 	if (*p == '+' || *p == '-')
 		*neg = *p++ == '-';
-	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] | 32) == 'x' && isxdigit((unsigned char)p[2])) {
+	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] | 32) == 'x' &&
+	    isxdigit((unsigned char)p[2])) {
 		p += 2;
 		base = 16;
 	} else if (base == 0) {
@@ -140,7 +141,8 @@ static void swap(char *a, char *b, size_t size)
 }
 
 /* Heapsort: O(n log n) in the worst case, no recursion, no allocation. */
-static void sift(char *base, size_t root, size_t n, size_t size, int (*cmp)(const void *, const void *))
+static void sift(char *base, size_t root, size_t n, size_t size,
+		 int (*cmp)(const void *, const void *))
 {
 	for (;;) {
 		size_t child = 2 * root + 1;

@@ -7,7 +7,7 @@
  *
  * Machine state at entry. The monitor loads the unikernel's ELF segments at
  * their physical addresses (1 MiB and up), identity-maps guest memory, and
- * starts the vCPU in 64-bit mode at privilege level 3 with IOPL 3, at the ELF
+ * starts the vCPU in 64-bit mode at privilege level 3, at the ELF
  * entry point, with %rdi holding the guest-physical address of a struct
  * hvt_boot_info and %rsp 16-byte aligned at the top of memory. The first
  * 4 KiB page is not mapped, so a NULL dereference faults. The FPU and SSE
@@ -20,7 +20,9 @@
  * KVM both run natively; ring 3 costs nothing there.
  *
  * Hypercalls. The guest writes the 32-bit guest-physical address of the
- * call's argument struct to I/O port HVT_PORT(nr) with `outl`. The monitor
+ * call's argument struct to I/O port HVT_PORT(nr) with `outl`. The TSS's I/O
+ * permission bitmap opens these ports to privilege level 3; any other port
+ * faults. The monitor
  * MUST check that the whole struct and every buffer it names lie in guest
  * memory, and refuses the call (stopping the guest with a message and
  * HVT_STATUS_HOSTILE) otherwise, as it does for an unknown hypercall or
@@ -39,7 +41,7 @@
 #define HVT_ABI_VERSION 1
 
 #define HVT_PORT_BASE 0x500
-#define HVT_PORT(nr) (HVT_PORT_BASE + (nr))
+#define HVT_PORT(nr)  (HVT_PORT_BASE + (nr))
 /* The monitor's own fault handlers report vector numbers on this port. */
 #define HVT_PORT_FAULT (HVT_PORT_BASE + 0x40)
 
@@ -61,8 +63,8 @@ enum hvt_hypercall {
 enum hvt_result { HVT_OK = 0, HVT_AGAIN = 1, HVT_EINVAL = 2, HVT_EIO = 3 };
 
 /* Exit statuses of the monitor besides the guest's own. */
-#define HVT_STATUS_ABORT 134   /* the guest called HVT_ABORT */
-#define HVT_STATUS_FAULT 139   /* the guest faulted (as a shell reports SIGSEGV) */
+#define HVT_STATUS_ABORT   134 /* the guest called HVT_ABORT */
+#define HVT_STATUS_FAULT   139 /* the guest faulted (as a shell reports SIGSEGV) */
 #define HVT_STATUS_HOSTILE 140 /* the guest broke this ABI */
 
 struct hvt_walltime {
@@ -71,7 +73,7 @@ struct hvt_walltime {
 
 struct hvt_poll {
 	uint64_t timeout_ns; /* in: how long to wait at most */
-	uint64_t ready;      /* out: network handles with input, bit h for handle h */
+	uint64_t ready;	     /* out: network handles with input, bit h for handle h */
 };
 
 struct hvt_net_io {
@@ -83,7 +85,7 @@ struct hvt_net_io {
 
 struct hvt_block_io {
 	uint32_t handle;
-	uint32_t ret; /* out: enum hvt_result */
+	uint32_t ret;	 /* out: enum hvt_result */
 	uint64_t offset; /* bytes, a multiple of the sector size */
 	uint64_t data;
 	uint64_t len; /* bytes, a multiple of the sector size; any number of sectors */
@@ -101,7 +103,7 @@ struct hvt_abort {
 
 enum hvt_device_type { HVT_DEV_NET = 1, HVT_DEV_BLOCK = 2 };
 
-#define HVT_NAME_MAX 64
+#define HVT_NAME_MAX	64
 #define HVT_MAX_DEVICES 32
 
 struct hvt_device {
@@ -136,8 +138,8 @@ struct hvt_boot_info {
  * ELF notes (name "MIRAGE", in a PT_NOTE segment). The monitor refuses an
  * executable without both, with another target, or another ABI version.
  */
-#define HVT_NOTE_NAME "MIRAGE"
-#define HVT_NOTE_ABI 1	    /* desc: struct hvt_note_abi */
+#define HVT_NOTE_NAME	  "MIRAGE"
+#define HVT_NOTE_ABI	  1 /* desc: struct hvt_note_abi */
 #define HVT_NOTE_MANIFEST 2 /* desc: struct hvt_note_manifest + entries */
 
 struct hvt_note_abi {

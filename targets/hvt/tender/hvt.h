@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "elf.h"
+#include "elfload.h"
 #include "hvt_abi.h"
 
 struct hvt {
@@ -83,23 +83,23 @@ uint64_t hvt_tsc_hz(struct hvt *h);
 int hvt_seccomp(void);
 
 /* Guest memory layout (below the unikernel, which is loaded at 1 MiB). */
-#define HVT_GDT_BASE 0x1000
-#define HVT_TSS_BASE 0x1080
-#define HVT_IDT_BASE 0x1800
-#define HVT_PML4_BASE 0x2000
-#define HVT_PDPT_BASE 0x3000
-#define HVT_PD_BASE 0x4000 /* four page directories: 4 GiB */
-#define HVT_PT_BASE 0x8000 /* the first 2 MiB in 4 KiB pages */
-#define HVT_FAULT_STACK 0xf000
-#define HVT_FAULT_STUBS 0x10000
-#define HVT_BOOT_INFO 0x11000
-#define HVT_ARGS_BASE 0x13000
-#define HVT_ARGS_END 0x20000
+#define HVT_GDT_BASE	 0x1000
+#define HVT_TSS_BASE	 0x1080
+#define HVT_IDT_BASE	 0x1800
+#define HVT_PML4_BASE	 0x2000
+#define HVT_PDPT_BASE	 0x3000
+#define HVT_PD_BASE	 0x4000 /* four page directories: 4 GiB */
+#define HVT_PT_BASE	 0x8000 /* the first 2 MiB in 4 KiB pages */
+#define HVT_FAULT_STACK	 0xf000
+#define HVT_FAULT_STUBS	 0x10000
+#define HVT_BOOT_INFO	 0x11000
+#define HVT_ARGS_BASE	 0x13000
+#define HVT_ARGS_END	 0x20000
 #define HVT_CONSOLE_BASE 0x20000
 #define HVT_CONSOLE_SIZE 0x10000
-#define HVT_KERNEL_BASE 0x100000
-#define HVT_STACK_SIZE 0x40000
-#define HVT_MEM_MIN (4ULL << 20)
-#define HVT_MEM_MAX (3ULL << 30) /* guest addresses fit the 32 bits of outl */
+#define HVT_KERNEL_BASE	 0x100000
+#define HVT_STACK_SIZE	 0x40000
+#define HVT_MEM_MIN	 (4ULL << 20)
+#define HVT_MEM_MAX	 (3ULL << 30) /* guest addresses fit the 32 bits of outl */
 
 #endif

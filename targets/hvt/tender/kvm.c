@@ -49,10 +49,10 @@ int hvt_vm_create(struct hvt *h, uint64_t mem_size)
 	}
 	h->mem_size = mem_size;
 	struct kvm_userspace_memory_region region = {
-		.slot = 0,
-		.guest_phys_addr = 0,
-		.memory_size = mem_size,
-		.userspace_addr = (uint64_t)(uintptr_t)h->mem,
+	    .slot = 0,
+	    .guest_phys_addr = 0,
+	    .memory_size = mem_size,
+	    .userspace_addr = (uint64_t)(uintptr_t)h->mem,
 	};
 	if (ioctl(h->vm, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
 		hvt_warn("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
@@ -115,8 +115,8 @@ static void descriptor_tables(struct hvt *h)
 	gdt[3] = 0x0020fa0000000000ULL; /* 0x18: code, level 3, 64-bit */
 	gdt[4] = 0x0000f20000000000ULL; /* 0x20: data, level 3 */
 	/* The TSS ends with an I/O permission bitmap that opens the hypercall
-	 * ports only. With IOPL 3 hardware KVM never reads it, but kvm_pvm runs
-	 * the guest's level 3 with the bitmap deciding. */
+	 * ports, and only those, to the guest at level 3 (IOPL stays 0, which
+	 * kvm_pvm would ignore anyway: there the bitmap always decides). */
 	enum { IOMAP = 104, IOMAP_PORTS = HVT_PORT_FAULT, IOMAP_BYTES = IOMAP_PORTS / 8 + 1 };
 	uint64_t tss = HVT_TSS_BASE, limit = IOMAP + IOMAP_BYTES;
 	gdt[5] = (limit & 0xffff) | ((tss & 0xffffff) << 16) | (0x89ULL << 40) |
@@ -131,14 +131,22 @@ static void descriptor_tables(struct hvt *h)
 	memset(t + IOMAP, 0xff, IOMAP_BYTES + 1); /* the byte after: required all ones */
 	/* a 4-byte outl to port P needs P to P + 3 open */
 	for (unsigned port = HVT_PORT_BASE; port < HVT_PORT_BASE + HVT_HYPERCALL_MAX + 3; port++)
-		t[IOMAP + port / 8] &= (uint8_t)~(1u << (port % 8));
+		t[IOMAP + port / 8] &= (uint8_t) ~(1u << (port % 8));
 
 	for (int v = 0; v < 32; v++) {
 		uint8_t *stub = h->mem + HVT_FAULT_STUBS + v * 16;
-		uint8_t code[] = {0xb8, (uint8_t)v, 0, 0, 0, /* mov $v, %eax */
-				  0x66, 0xba, HVT_PORT_FAULT & 0xff, HVT_PORT_FAULT >> 8, /* mov $port, %dx */
-				  0xef,				   /* out %eax, %dx */
-				  0xeb, 0xfe};			   /* jmp . */
+		uint8_t code[] = {0xb8,
+				  (uint8_t)v,
+				  0,
+				  0,
+				  0, /* mov $v, %eax */
+				  0x66,
+				  0xba,
+				  HVT_PORT_FAULT & 0xff,
+				  HVT_PORT_FAULT >> 8, /* mov $port, %dx */
+				  0xef,		       /* out %eax, %dx */
+				  0xeb,
+				  0xfe}; /* jmp . */
 		memcpy(stub, code, sizeof(code));
 		uint64_t off = HVT_FAULT_STUBS + v * 16;
 		uint8_t *gate = h->mem + HVT_IDT_BASE + v * 16;
@@ -212,16 +220,16 @@ int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t st
 	s.cr3 = HVT_PML4_BASE;
 	s.cr4 = (1 << 5) | (1 << 9) | (1 << 10); /* PAE, OSFXSR, OSXMMEXCPT */
 	s.cr0 = (1u << 31) | (1 << 16) | (1 << 5) | (1 << 4) | (1 << 1) | 1; /* PG WP NE ET MP PE */
-	s.efer = (1 << 8) | (1 << 10);					      /* LME, LMA */
+	s.efer = (1 << 8) | (1 << 10);					     /* LME, LMA */
 	if (ioctl(h->vcpu, KVM_SET_SREGS, &s) < 0) {
 		hvt_warn("KVM_SET_SREGS: %s", strerror(errno));
 		return -1;
 	}
 	struct kvm_regs r = {
-		.rip = entry,
-		.rsp = stack_top,
-		.rdi = boot_info,
-		.rflags = 2 | (3 << 12), /* IOPL 3: the guest may use outl */
+	    .rip = entry,
+	    .rsp = stack_top,
+	    .rdi = boot_info,
+	    .rflags = 2, /* IOPL 0: the TSS's I/O bitmap opens the hypercall ports */
 	};
 	if (ioctl(h->vcpu, KVM_SET_REGS, &r) < 0) {
 		hvt_warn("KVM_SET_REGS: %s", strerror(errno));
@@ -254,12 +262,26 @@ static void drain_console(struct hvt *h)
 
 static const char *vector_name(uint32_t v)
 {
-	static const char *const names[] = {
-		"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-		"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-		"invalid TSS", "segment not present", "stack fault", "general protection fault",
-		"page fault", "reserved", "x87 floating-point error", "alignment check",
-		"machine check", "SIMD floating-point error"};
+	static const char *const names[] = {"divide error",
+					    "debug",
+					    "NMI",
+					    "breakpoint",
+					    "overflow",
+					    "bound range",
+					    "invalid opcode",
+					    "device not available",
+					    "double fault",
+					    "coprocessor overrun",
+					    "invalid TSS",
+					    "segment not present",
+					    "stack fault",
+					    "general protection fault",
+					    "page fault",
+					    "reserved",
+					    "x87 floating-point error",
+					    "alignment check",
+					    "machine check",
+					    "SIMD floating-point error"};
 	return v < sizeof(names) / sizeof(names[0]) ? names[v] : "exception";
 }
 
@@ -343,8 +365,9 @@ int hvt_vm_run(struct hvt *h)
 			h->status = HVT_STATUS_FAULT;
 			break;
 		case KVM_EXIT_FAIL_ENTRY:
-			hvt_warn("KVM could not enter the guest (reason 0x%llx)",
-				 (unsigned long long)h->run->fail_entry.hardware_entry_failure_reason);
+			hvt_warn(
+			    "KVM could not enter the guest (reason 0x%llx)",
+			    (unsigned long long)h->run->fail_entry.hardware_entry_failure_reason);
 			return 1;
 		default:
 			hvt_hostile(h, "unexpected VM exit %u", h->run->exit_reason);

@@ -146,11 +146,12 @@ static void usage(FILE *f)
 		   "  --mem=MB              guest memory in MiB (default 64, 4 to 3072)\n");
 	for (size_t i = 0; i < NMODULES; i++)
 		modules[i]->usage(f);
-	fprintf(f, "  --help                this help\n"
-		   "  --version             the monitor's and the ABI's version\n\n"
-		   "The unikernel's exit status is the monitor's; %d when it aborts, %d when it\n"
-		   "faults, %d when it breaks the hvt ABI, 1 when the monitor itself fails.\n",
-		   HVT_STATUS_ABORT, HVT_STATUS_FAULT, HVT_STATUS_HOSTILE);
+	fprintf(f,
+		"  --help                this help\n"
+		"  --version             the monitor's and the ABI's version\n\n"
+		"The unikernel's exit status is the monitor's; %d when it aborts, %d when it\n"
+		"faults, %d when it breaks the hvt ABI, 1 when the monitor itself fails.\n",
+		HVT_STATUS_ABORT, HVT_STATUS_FAULT, HVT_STATUS_HOSTILE);
 }
 
 static int parse_mem(const char *s, uint64_t *out)

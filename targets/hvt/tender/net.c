@@ -12,7 +12,7 @@
 
 #include "hvt.h"
 
-#define NET_MTU 1500
+#define NET_MTU	  1500
 #define FRAME_MAX (NET_MTU + 14)
 
 struct mac_option {
@@ -120,8 +120,8 @@ static void hc_net_read(struct hvt *h, uint64_t gpa)
 		return hvt_hostile(h, "net read: buffer outside guest memory");
 	ssize_t n = read(fds[a->handle], data, a->len);
 	if (n < 0) {
-		a->ret = errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? HVT_AGAIN
-										   : HVT_EIO;
+		a->ret =
+		    errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? HVT_AGAIN : HVT_EIO;
 		return;
 	}
 	a->len = (uint64_t)n;
@@ -185,9 +185,10 @@ static int net_setup(struct hvt *h)
 
 static void net_usage(FILE *f)
 {
-	fprintf(f, "  --net:NAME=TAP        attach network device NAME to tap interface TAP\n"
-		   "  --net:NAME=@FD        ... or to the open tap file descriptor FD\n"
-		   "  --net-mac:NAME=MAC    its MAC address (default: random, locally administered)\n");
+	fprintf(
+	    f, "  --net:NAME=TAP        attach network device NAME to tap interface TAP\n"
+	       "  --net:NAME=@FD        ... or to the open tap file descriptor FD\n"
+	       "  --net-mac:NAME=MAC    its MAC address (default: random, locally administered)\n");
 }
 
 const struct hvt_module hvt_module_net = {"net", net_option, net_setup, net_usage};

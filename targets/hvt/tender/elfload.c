@@ -1,5 +1,5 @@
-/* elf.c: a bounds-checked reader for hvt unikernel images. */
-#include "elf.h"
+/* elfload.c: a bounds-checked reader for hvt unikernel images. */
+#include "elfload.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <elf.h>
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -43,7 +43,8 @@ static int read_notes(const uint8_t *p, uint64_t size, struct elf_image *img, ch
 			return fail(err, errlen, "a note runs past the end of its segment");
 		const uint8_t *name = p + pos, *desc = p + pos + namesz;
 		pos += namesz + descsz;
-		if (nh.n_namesz != sizeof(HVT_NOTE_NAME) || memcmp(name, HVT_NOTE_NAME, nh.n_namesz))
+		if (nh.n_namesz != sizeof(HVT_NOTE_NAME) ||
+		    memcmp(name, HVT_NOTE_NAME, nh.n_namesz))
 			continue; /* another producer's note */
 		if (nh.n_type == HVT_NOTE_ABI) {
 			if (nh.n_descsz != sizeof(struct hvt_note_abi))
@@ -63,9 +64,11 @@ static int read_notes(const uint8_t *p, uint64_t size, struct elf_image *img, ch
 				return fail(err, errlen, "manifest version %u is not supported",
 					    m.version);
 			if (m.ndevices > HVT_MAX_DEVICES)
-				return fail(err, errlen, "the manifest declares %u devices (at most %d)",
+				return fail(err, errlen,
+					    "the manifest declares %u devices (at most %d)",
 					    m.ndevices, HVT_MAX_DEVICES);
-			if (nh.n_descsz != sizeof(m) + m.ndevices * sizeof(struct hvt_manifest_entry))
+			if (nh.n_descsz !=
+			    sizeof(m) + m.ndevices * sizeof(struct hvt_manifest_entry))
 				return fail(err, errlen, "the manifest note has a wrong size");
 			if (img->have_manifest)
 				return fail(err, errlen, "two manifest notes");
@@ -74,13 +77,15 @@ static int read_notes(const uint8_t *p, uint64_t size, struct elf_image *img, ch
 			for (uint32_t i = 0; i < m.ndevices; i++) {
 				struct hvt_manifest_entry *e = &img->devices[i];
 				if (!memchr(e->name, '\0', sizeof(e->name)) || !e->name[0])
-					return fail(err, errlen, "manifest entry %u has a bad name", i);
+					return fail(err, errlen, "manifest entry %u has a bad name",
+						    i);
 				if (e->type > HVT_MFT_KV)
 					return fail(err, errlen, "device '%s' has unknown type %u",
 						    e->name, e->type);
 				for (uint32_t j = 0; j < i; j++)
 					if (!strcmp(img->devices[j].name, e->name))
-						return fail(err, errlen, "device '%s' is declared twice",
+						return fail(err, errlen,
+							    "device '%s' is declared twice",
 							    e->name);
 			}
 			img->ndevices = m.ndevices;
@@ -129,11 +134,13 @@ int elf_parse(const uint8_t *file, size_t len, uint64_t lo, uint64_t hi, struct 
 		if (ph.p_memsz == 0)
 			continue;
 		if (img->nsegments == ELF_MAX_SEGMENTS)
-			return fail(err, errlen, "more than %d loadable segments", ELF_MAX_SEGMENTS);
+			return fail(err, errlen, "more than %d loadable segments",
+				    ELF_MAX_SEGMENTS);
 		if (!in_file(ph.p_offset, ph.p_filesz, len))
 			return fail(err, errlen, "segment %u lies outside the file", i);
 		if (ph.p_filesz > ph.p_memsz)
-			return fail(err, errlen, "segment %u is larger in the file than in memory", i);
+			return fail(err, errlen, "segment %u is larger in the file than in memory",
+				    i);
 		if (ph.p_paddr < lo || ph.p_paddr > hi || ph.p_memsz > hi - ph.p_paddr)
 			return fail(err, errlen,
 				    "segment %u (0x%llx, %llu bytes) does not fit in guest memory "
@@ -153,7 +160,8 @@ int elf_parse(const uint8_t *file, size_t len, uint64_t lo, uint64_t hi, struct 
 		s->memsz = ph.p_memsz;
 		if (s->paddr + s->memsz > img->end)
 			img->end = s->paddr + s->memsz;
-		if ((ph.p_flags & PF_X) && eh.e_entry >= s->paddr && eh.e_entry < s->paddr + s->memsz)
+		if ((ph.p_flags & PF_X) && eh.e_entry >= s->paddr &&
+		    eh.e_entry < s->paddr + s->memsz)
 			entry_ok = 1;
 	}
 	if (img->nsegments == 0)
@@ -167,7 +175,8 @@ int elf_parse(const uint8_t *file, size_t len, uint64_t lo, uint64_t hi, struct 
 	if (strcmp(img->abi.target, "hvt"))
 		return fail(err, errlen, "built for target '%s', not hvt", img->abi.target);
 	if (img->abi.abi_version != HVT_ABI_VERSION)
-		return fail(err, errlen, "built for hvt ABI version %u; this monitor runs version %d",
+		return fail(err, errlen,
+			    "built for hvt ABI version %u; this monitor runs version %d",
 			    img->abi.abi_version, HVT_ABI_VERSION);
 	if (!img->have_manifest)
 		return fail(err, errlen, "no device manifest note");

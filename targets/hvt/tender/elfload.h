@@ -1,8 +1,8 @@
-/* elf.h: reading an hvt unikernel's ELF image: headers, loadable segments
+/* elfload.h: reading an hvt unikernel's ELF image: headers, loadable segments
  * and the MIRAGE notes, every offset and size checked against the file and
  * against guest memory. Pure functions over buffers: no KVM, fuzzable. */
-#ifndef HVT_ELF_H
-#define HVT_ELF_H
+#ifndef HVT_ELFLOAD_H
+#define HVT_ELFLOAD_H
 
 #include <stddef.h>
 #include <stdint.h>
