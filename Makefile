@@ -54,12 +54,26 @@ $(OUT)/%.o: %.c
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(HVT_OBJS:.o=.d)
 
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
-UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime
+UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime \
+	$(OUT)/tests/unit/test_libc
 RT_TEST_SRCS := targets/common/args.c targets/common/devices.c
 
 $(OUT)/tests/unit/test_runtime: tests/unit/test_runtime.c $(RT_TEST_SRCS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itargets/common/include -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
+
+# the freestanding libc, its names prefixed tl_, beside the host's
+LIBC_SRCS := $(addprefix targets/common/libc/,string.c ctype.c printf.c printf_fp.c stdlib.c malloc.c)
+LIBC_TEST_OBJS := $(LIBC_SRCS:%.c=$(OUT)/tests/libc/%.o)
+$(OUT)/tests/libc/%.o: %.c tests/unit/libc_rename.h
+	@mkdir -p $(dir $@)
+	@$(CC) -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes $(filter -fsanitize%,$(ALL_CFLAGS)) \
+		-ffreestanding -nostdinc -fno-builtin -Itargets/common/libc/include \
+		-Itargets/common/include -include tests/unit/libc_rename.h -c -o $@ $<
+
+$(OUT)/tests/unit/test_libc: tests/unit/test_libc.c $(LIBC_TEST_OBJS) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBC_TEST_OBJS) $(LDFLAGS) -lm
 
 $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libmirage.a tests/unit/unit.h
 	@mkdir -p $(dir $@)

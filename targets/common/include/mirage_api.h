@@ -61,7 +61,7 @@ mirage_result mirage_console_write(struct mirage_console *c, const void *buf, si
 
 /* printf to the console, prefixed with the monotonic time in seconds and
  * followed by a newline: "[    0.001234] message". */
-void mirage_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mirage_log(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 
 /* --- time ---------------------------------------------------------------- */
 

@@ -116,11 +116,11 @@ void *malloc(size_t n)
 		errno = ENOMEM;
 		return NULL;
 	}
+	/* the chunk below the top is never free (free gives a chunk next to the
+	 * top back to it), so a chunk cut from the top has no PREV_FREE */
 	struct chunk *c = (struct chunk *)top;
-	/* the chunk below the top may be free: keep its mark */
-	size_t prev_free = c->size & PREV_FREE;
 	top += need;
-	c->size = need | USED | prev_free;
+	c->size = need | USED;
 	return (char *)c + HDR;
 }
 
@@ -146,7 +146,6 @@ void free(void *p)
 	if ((char *)c + n == top) {
 		/* give it back to the top */
 		top = (char *)c;
-		c->size = c->size & PREV_FREE;
 		return;
 	}
 	c->size &= PREV_FREE;

@@ -1,7 +1,7 @@
 /* printf_fp.c: %f %e %g for mirage's freestanding libc. The one file of the
  * libc that uses floating-point registers (built without
- * -mgeneral-regs-only). Digits are exact to about 17 significant places,
- * rounded half up. */
+ * -mgeneral-regs-only). Digits are exact to about 16 significant places;
+ * exact ties round to even. */
 #include <stdint.h>
 #include <string.h>
 
@@ -43,8 +43,31 @@ static int decimal(double x, char *d, int *e)
 	return MAX_DIGITS;
 }
 
+/* Whether x, whose digits d[keep..] read "5000...", lies exactly halfway:
+ * its binary value, m * 2^exp with m odd, has exactly -exp decimal places
+ * (the last always a 5) when exp < 0, and is an integer otherwise. */
+static int exact_tie(double x, int keep, int e)
+{
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof(bits));
+	int be = (int)((bits >> 52) & 0x7ff);
+	uint64_t m = bits & ((1ULL << 52) - 1);
+	if (be)
+		m |= 1ULL << 52;
+	else
+		be = 1;
+	int exp = be - 1075;
+	while (m && !(m & 1)) {
+		m >>= 1;
+		exp++;
+	}
+	if (exp >= 0)
+		return x < 1e17; /* an integer: its 17 digits are exact */
+	return e - 1 - keep == exp;
+}
+
 /* Rounds d[0..n) to keep digits; may carry into a new leading 1. */
-static void round_digits(char *d, int keep, int *e)
+static void round_digits(double x, char *d, int keep, int *e)
 {
 	if (keep >= MAX_DIGITS)
 		return;
@@ -52,7 +75,16 @@ static void round_digits(char *d, int keep, int *e)
 		memset(d, '0', MAX_DIGITS);
 		return;
 	}
-	int up = d[keep] >= '5';
+	int up = d[keep] > '5';
+	if (d[keep] == '5') {
+		/* a tie (all that follows is zero) rounds to even, as the
+		 * default rounding mode does; anything more rounds up */
+		int tie = 1;
+		for (int i = keep + 1; i < MAX_DIGITS; i++)
+			tie &= d[i] == '0';
+		tie = tie && exact_tie(x, keep, *e);
+		up = !tie || (keep > 0 && (d[keep - 1] - '0') % 2 == 1);
+	}
 	for (int i = keep; i < MAX_DIGITS; i++)
 		d[i] = '0';
 	for (int i = keep - 1; up && i >= 0; i--) {
@@ -105,7 +137,7 @@ void fmt_fp(struct sink *s, const struct spec *sp, va_list *ap)
 			memcpy(r, d, MAX_DIGITS);
 			int er = e;
 			if (x != 0) {
-				round_digits(r, p, &er);
+				round_digits(x, r, p, &er);
 				e10 = er - 1;
 			}
 			if (e10 < -4 || e10 >= p) {
@@ -119,7 +151,7 @@ void fmt_fp(struct sink *s, const struct spec *sp, va_list *ap)
 		}
 		if (conv == 'e') {
 			if (x != 0)
-				round_digits(d, prec + 1, &e);
+				round_digits(x, d, prec + 1, &e);
 			out[n++] = d[0];
 			if (prec || sp->alt)
 				out[n++] = '.';
@@ -143,7 +175,7 @@ void fmt_fp(struct sink *s, const struct spec *sp, va_list *ap)
 		} else {
 			/* digit i has weight 10^(e - 1 - i) */
 			if (x != 0)
-				round_digits(d, e + prec, &e);
+				round_digits(x, d, e + prec, &e);
 			if (e <= 0)
 				out[n++] = '0';
 			for (int i = 0; i < e && n < 340; i++)

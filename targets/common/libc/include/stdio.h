@@ -7,15 +7,13 @@
 typedef struct mirage_file FILE;
 extern FILE *const stdout;
 extern FILE *const stderr;
-#define stdout stdout
-#define stderr stderr
 #define EOF (-1)
 #define BUFSIZ 1024
-int printf(const char *restrict fmt, ...) __attribute__((format(printf, 1, 2)));
-int fprintf(FILE *restrict f, const char *restrict fmt, ...) __attribute__((format(printf, 2, 3)));
-int sprintf(char *restrict buf, const char *restrict fmt, ...) __attribute__((format(printf, 2, 3)));
+int printf(const char *restrict fmt, ...) __attribute__((format(__printf__, 1, 2)));
+int fprintf(FILE *restrict f, const char *restrict fmt, ...) __attribute__((format(__printf__, 2, 3)));
+int sprintf(char *restrict buf, const char *restrict fmt, ...) __attribute__((format(__printf__, 2, 3)));
 int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(__printf__, 3, 4)));
 int vprintf(const char *restrict fmt, va_list ap);
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap);
 int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap);
