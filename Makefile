@@ -110,7 +110,7 @@ test: setup
 	MIRAGE=$(CURDIR)/$(OUT)/mirage UNIT_DIR=$(OUT)/tests/unit tests/run
 
 bench: setup
-	$(MAKE) mirage
+	$(MAKE) mirage mirage-hvt
 	scripts/bench
 
 install: mirage mirage-hvt
@@ -123,7 +123,7 @@ clean:
 
 FORMATTED := lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h tests/unit/*.[ch] \
 	targets/hvt/tender/*.[ch] targets/hvt/include/*.h targets/common/libc/*.[ch] \
-	tests/fuzz/*.c examples/*/*.c
+	tests/fuzz/*.c tests/bench/*.c tests/bench/*/*.c tests/hvt/*.c tests/hvt/*/*.c examples/*/*.c
 format-check:
 	@clang-format --dry-run --Werror $(FORMATTED) && echo "  FORMAT  ok"
 

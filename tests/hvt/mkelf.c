@@ -22,16 +22,16 @@ static void emit(const char *name, const unsigned char *data, size_t n)
 }
 
 /* A copy of the image with f applied to it. */
-#define VARIANT(name, body)                                                            \
-	do {                                                                           \
-		unsigned char *c = malloc(len);                                        \
-		memcpy(c, img, len);                                                   \
-		Elf64_Ehdr *eh = (Elf64_Ehdr *)c;                                      \
-		Elf64_Phdr *ph = (Elf64_Phdr *)(c + eh->e_phoff);                      \
-		(void)ph;                                                              \
-		body;                                                                  \
-		emit(name, c, len);                                                    \
-		free(c);                                                               \
+#define VARIANT(name, body)                                       \
+	do {                                                      \
+		unsigned char *c = malloc(len);                   \
+		memcpy(c, img, len);                              \
+		Elf64_Ehdr *eh = (Elf64_Ehdr *)c;                 \
+		Elf64_Phdr *ph = (Elf64_Phdr *)(c + eh->e_phoff); \
+		(void)ph;                                         \
+		body;                                             \
+		emit(name, c, len);                               \
+		free(c);                                          \
 	} while (0)
 
 static int find(Elf64_Phdr *ph, int n, unsigned type, int nth)
@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 	VARIANT("low-address", ph[find(ph, n, PT_LOAD, 0)].p_paddr = 0x1000);
 	VARIANT("memsz-wraps", ph[find(ph, n, PT_LOAD, 1)].p_memsz = ~0ULL - 0x1000);
 	VARIANT("memsz-huge", ph[find(ph, n, PT_LOAD, 1)].p_memsz = 1ULL << 40);
-	VARIANT("overlap", ph[find(ph, n, PT_LOAD, 1)].p_paddr = ph[find(ph, n, PT_LOAD, 0)].p_paddr);
+	VARIANT("overlap",
+		ph[find(ph, n, PT_LOAD, 1)].p_paddr = ph[find(ph, n, PT_LOAD, 0)].p_paddr);
 	VARIANT("entry-outside", eh->e_entry = 0x50000000);
 	VARIANT("entry-in-data", eh->e_entry = ph[find(ph, n, PT_LOAD, 1)].p_paddr);
 	VARIANT("no-notes", ph[find(ph, n, PT_NOTE, 0)].p_type = PT_NULL);

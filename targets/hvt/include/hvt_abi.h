@@ -10,9 +10,9 @@
  * starts the vCPU in 64-bit mode at privilege level 3, at the ELF
  * entry point, with %rdi holding the guest-physical address of a struct
  * hvt_boot_info and %rsp 16-byte aligned at the top of memory. The first
- * 4 KiB page is not mapped, so a NULL dereference faults. The FPU and SSE
- * are enabled. Interrupts are off; faults are reported by the monitor, which
- * then stops the guest with status HVT_STATUS_FAULT.
+ * 4 KiB page is not mapped, so a NULL dereference faults. The FPU, SSE and
+ * SSE2 are enabled; AVX is not, and CPUID reports KVM's defaults. Interrupts are off; faults are
+ * reported by the monitor, which then stops the guest with status HVT_STATUS_FAULT.
  *
  * Why privilege level 3: on software-assisted KVM (kvm_pvm) a ring-0 guest
  * is run by KVM's instruction emulator, thousands of times slower and unable

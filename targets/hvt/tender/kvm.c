@@ -158,28 +158,13 @@ static void descriptor_tables(struct hvt *h)
 	}
 }
 
-static int set_cpuid(struct hvt *h)
-{
-	int n = 100;
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(struct kvm_cpuid_entry2));
-	if (!c)
-		return -1;
-	c->nent = (uint32_t)n;
-	int rc = ioctl(h->kvm, KVM_GET_SUPPORTED_CPUID, c);
-	if (rc == 0)
-		rc = ioctl(h->vcpu, KVM_SET_CPUID2, c);
-	if (rc < 0)
-		hvt_warn("cannot set the vCPU's CPUID: %s", strerror(errno));
-	free(c);
-	return rc;
-}
-
 int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top)
 {
 	map_memory(h);
 	descriptor_tables(h);
-	if (set_cpuid(h) < 0)
-		return -1;
+	/* No KVM_SET_CPUID2: asking KVM for its supported CPUID costs more than
+	 * the rest of the boot here, and the guest needs none of it (SSE and
+	 * SSE2 are part of x86-64; CPUID reports KVM's defaults). */
 	struct kvm_sregs s;
 	if (ioctl(h->vcpu, KVM_GET_SREGS, &s) < 0) {
 		hvt_warn("KVM_GET_SREGS: %s", strerror(errno));

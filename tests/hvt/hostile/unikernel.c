@@ -7,7 +7,10 @@
 
 static void out(unsigned port, uint64_t value)
 {
-	__asm__ __volatile__("outl %0, %1" : : "a"((uint32_t)value), "d"((uint16_t)port) : "memory");
+	__asm__ __volatile__("outl %0, %1"
+			     :
+			     : "a"((uint32_t)value), "d"((uint16_t)port)
+			     : "memory");
 }
 
 static struct hvt_boot_info *boot_info(void)
