@@ -56,14 +56,15 @@ $(OUT)/%.o: %.c
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
 UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime \
 	$(OUT)/tests/unit/test_libc
-RT_TEST_SRCS := targets/common/args.c targets/common/devices.c
+RT_TEST_SRCS := targets/common/args.c targets/common/devices.c targets/common/log.c
 
 $(OUT)/tests/unit/test_runtime: tests/unit/test_runtime.c $(RT_TEST_SRCS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itargets/common/include -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
 
 # the freestanding libc, its names prefixed tl_, beside the host's
-LIBC_SRCS := $(addprefix targets/common/libc/,string.c ctype.c printf.c printf_fp.c stdlib.c malloc.c)
+LIBC_SRCS := $(addprefix targets/common/libc/,string.c ctype.c printf.c printf_fp.c printf_va.c \
+	stdlib.c malloc.c)
 LIBC_TEST_OBJS := $(LIBC_SRCS:%.c=$(OUT)/tests/libc/%.o)
 $(OUT)/tests/libc/%.o: %.c tests/unit/libc_rename.h
 	@mkdir -p $(dir $@)

@@ -144,7 +144,8 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 	for (size_t i = 0; i < c->ndevices; i++) {
 		const struct device *d = &c->devices[i];
 		strbuf_addf(&manifest, "\t{\"%s\", %s},\n", d->name, rt_type(d->type));
-		strbuf_addf(&note, "\t\t{\"%s\", %s},\n", d->name, rt_type(d->type));
+		strbuf_addf(&note, "%s\t{\"%s\", %s},\n", i ? "" : " {\n", d->name,
+			    rt_type(d->type));
 		if (d->type->has_source)
 			strbuf_addf(&externs, "extern const struct mirage_kv_data mirage_kv_%s;\n",
 				    d->name);
@@ -188,9 +189,17 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			strbuf_adds(&specs, "NULL");
 		strbuf_addf(&specs, ", offsetof(struct mirage_args, %s)},\n", a->name);
 	}
-	char ndev[32], nargs[32], slots[32];
+	char ndev[32], nargs[32], member[96];
 	snprintf(ndev, sizeof(ndev), "%zu", c->ndevices);
-	snprintf(slots, sizeof(slots), "%zu", c->ndevices ? c->ndevices : 1);
+	/* no devices, no array: a padding entry would read as a broken note */
+	if (c->ndevices) {
+		snprintf(member, sizeof(member),
+			 "\tstruct {\n\t\tchar name[64];\n\t\tuint32_t type;\n\t} devices[%zu];\n",
+			 c->ndevices);
+		strbuf_adds(&note, "}");
+	} else {
+		member[0] = '\0';
+	}
 	snprintf(nargs, sizeof(nargs), "%zu", c->nargs);
 	char *desc = description_name(g);
 	const char *vars[] = {"NAME",
@@ -213,8 +222,8 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			      nargs,
 			      "DEVICE_INIT",
 			      init.buf ? init.buf : "",
-			      "NOTE_SLOTS",
-			      slots,
+			      "NOTE_MEMBER",
+			      member,
 			      "NOTE_ENTRIES",
 			      note.buf ? note.buf : "",
 			      NULL};

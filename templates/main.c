@@ -23,13 +23,8 @@ static const struct {
 	uint32_t namesz, descsz, type;
 	char name[8];
 	uint32_t version, ndevices;
-	struct {
-		char name[64];
-		uint32_t type;
-	} devices[@NOTE_SLOTS@];
-} manifest_note __attribute__((section(".note.mirage.manifest"), aligned(4), used)) = {
-	7, 8 + @NDEVICES@ * 68, 2, "MIRAGE", 1, @NDEVICES@, {
-@NOTE_ENTRIES@	}};
+@NOTE_MEMBER@} manifest_note __attribute__((section(".note.mirage.manifest"), aligned(4), used)) = {
+	7, 8 + @NDEVICES@ * 68, 2, "MIRAGE", 1, @NDEVICES@,@NOTE_ENTRIES@};
 
 static const struct mirage_arg_spec arg_specs[] = {
 @ARG_SPECS@	{NULL, MIRAGE_ARG_STRING, false, NULL, 0, false, NULL, 0},

@@ -1,5 +1,5 @@
-/* printf.c: the printf family of mirage's freestanding libc. stdout and
- * stderr are the console. */
+/* printf.c: the printf family of mirage's freestanding libc (the variadic
+ * entry points are in printf_va.c). stdout and stderr are the console. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -238,27 +238,9 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 	return format(&s, fmt, ap);
 }
 
-int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap)
 {
 	return vsnprintf(buf, SIZE_MAX, fmt, ap);
-}
-
-int sprintf(char *restrict buf, const char *restrict fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, SIZE_MAX, fmt, ap);
-	va_end(ap);
-	return n;
 }
 
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
@@ -272,24 +254,6 @@ int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 int vprintf(const char *restrict fmt, va_list ap)
 {
 	return vfprintf(stdout, fmt, ap);
-}
-
-int printf(const char *restrict fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int fprintf(FILE *restrict f, const char *restrict fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
 }
 
 int fputs(const char *restrict str, FILE *restrict f)
