@@ -104,14 +104,13 @@ uint64_t plat_yield(uint64_t deadline)
 
 mirage_result plat_random(void *buf, size_t len)
 {
-	/* no entropy hypercall yet: a TSC-seeded generator, NOT for keys */
-	static uint64_t s;
-	if (!s)
-		s = rdtsc() | 1;
 	uint8_t *p = buf;
-	for (size_t i = 0; i < len; i++) {
-		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
-		p[i] = (uint8_t)(s >> 24);
+	while (len) {
+		size_t n = len < 4096 ? len : 4096;
+		struct hvt_random r = {(uint64_t)(uintptr_t)p, n};
+		hypercall(HVT_RANDOM, &r);
+		p += n;
+		len -= n;
 	}
 	return MIRAGE_OK;
 }

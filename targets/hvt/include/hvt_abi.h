@@ -56,7 +56,8 @@ enum hvt_hypercall {
 	HVT_BLOCK_FLUSH = 8,
 	HVT_EXIT = 9,
 	HVT_ABORT = 10,
-	HVT_HYPERCALL_MAX = 11,
+	HVT_RANDOM = 11,
+	HVT_HYPERCALL_MAX = 12,
 };
 
 /* Results of hypercalls (the `ret` fields). */
@@ -99,6 +100,11 @@ struct hvt_exit {
 struct hvt_abort {
 	uint64_t message; /* a string, at most len bytes */
 	uint64_t len;
+};
+
+struct hvt_random {
+	uint64_t data; /* filled with len bytes from the host's entropy source */
+	uint64_t len;  /* at most 4096 */
 };
 
 enum hvt_device_type { HVT_DEV_NET = 1, HVT_DEV_BLOCK = 2 };

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,6 +136,29 @@ static void hc_abort(struct hvt *h, uint64_t gpa)
 	hvt_warn("the unikernel aborted: %.*s", (int)strnlen(msg, len), msg);
 	h->done = true;
 	h->status = HVT_STATUS_ABORT;
+}
+
+static void hc_random(struct hvt *h, uint64_t gpa)
+{
+	struct hvt_random *a = HVT_ARG(h, gpa, struct hvt_random);
+	if (!a)
+		return hvt_hostile(h, "random: argument outside guest memory");
+	if (a->len > 4096)
+		return hvt_hostile(h, "random: %llu bytes asked (at most 4096)",
+				   (unsigned long long)a->len);
+	uint8_t *p = hvt_checked(h, a->data, a->len);
+	if (!p)
+		return hvt_hostile(h, "random: buffer outside guest memory");
+	for (uint64_t got = 0; got < a->len;) {
+		ssize_t n = getrandom(p + got, a->len - got, 0);
+		if (n <= 0) {
+			hvt_warn("getrandom: %s", strerror(errno));
+			h->done = true;
+			h->status = 1;
+			return;
+		}
+		got += (uint64_t)n;
+	}
 }
 
 /* --- setup --- */
@@ -337,6 +361,7 @@ int main(int argc, char **argv)
 	hvt_register(HVT_POLL, hc_poll);
 	hvt_register(HVT_EXIT, hc_exit);
 	hvt_register(HVT_ABORT, hc_abort);
+	hvt_register(HVT_RANDOM, hc_random);
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0) {
 		hvt_warn("epoll_create1: %s", strerror(errno));

@@ -82,6 +82,10 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		static struct hvt_abort a;
 		a = (struct hvt_abort){mem - 10, 100};
 		out(HVT_PORT(HVT_ABORT), (uintptr_t)&a);
+	} else if (!strcmp(c, "random-huge")) {
+		static struct hvt_random r;
+		r = (struct hvt_random){(uintptr_t)buf, 1 << 20};
+		out(HVT_PORT(HVT_RANDOM), (uintptr_t)&r);
 	} else if (!strcmp(c, "poll-forever")) {
 		/* a timeout past a day: capped, and --timeout on mirage run ends it */
 		static struct hvt_poll p = {UINT64_MAX, 0};
