@@ -13,6 +13,8 @@ int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {COMMON_LONG,
 						 {"timeout", required_argument, NULL, OPT_TIMEOUT},
 						 {"mem", required_argument, NULL, OPT_MEM},
+						 {"accel", required_argument, NULL, OPT_ACCEL},
+						 {"image", required_argument, NULL, OPT_IMAGE},
 						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 						 {0}};
 	struct common_opts o = {0};
@@ -57,6 +59,10 @@ int cmd_run(int argc, char **argv)
 						"3072\n");
 				rc = EXIT_RUN_SETUP;
 			}
+		} else if (c == OPT_ACCEL) {
+			ro.accel = optarg;
+		} else if (c == OPT_IMAGE) {
+			ro.image = optarg;
 		} else if (c == OPT_DRY_RUN) {
 			ro.dry_run = true;
 		} else if (c == OPT_JSON) {

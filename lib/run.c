@@ -88,13 +88,20 @@ static void push_attachments(const struct run_opts *o, struct strlist *argv)
 		strlist_pushf(argv, "--block:%s", o->blocks.items[i]);
 }
 
-int run_command(const struct project *p, const struct run_opts *o, struct strlist *argv)
+int run_command(const struct project *p, const struct run_opts *o, struct run_cmd *c)
 {
+	memset(c, 0, sizeof(*c));
+	if (!strcmp(p->target.runner, "qemu"))
+		return run_qemu_command(p, o, c);
 	bool vm = !strcmp(p->target.runner, "hvt");
 	if (o->mem && !vm)
 		return error("--mem: target '%s' runs the unikernel as a process, with no memory "
 			     "size to set",
 			     p->target.name);
+	if (o->accel || o->image)
+		return error("--%s: only for targets run by QEMU (virtio)",
+			     o->accel ? "accel" : "image");
+	struct strlist *argv = &c->argv;
 	for (size_t i = 0; i < p->graph.arch->run.len; i++)
 		strlist_push(argv, p->graph.arch->run.items[i]);
 	char *artifact = project_artifact(p);
@@ -117,6 +124,16 @@ int run_command(const struct project *p, const struct run_opts *o, struct strlis
 	for (int i = 0; i < o->nargs; i++)
 		strlist_push(argv, o->args[i]);
 	return 0;
+}
+
+void run_cmd_release(struct run_cmd *c)
+{
+	strlist_release(&c->argv);
+	if (c->status_file) {
+		unlink(c->status_file);
+		free(c->status_file);
+	}
+	memset(c, 0, sizeof(*c));
 }
 
 static int64_t now_ms(void)
@@ -164,43 +181,46 @@ static int wait_with_timeout(pid_t pid, double timeout, bool *timed_out)
 
 int run_unikernel(const struct project *p, const struct run_opts *o)
 {
-	struct strlist argv = STRLIST_INIT;
-	if (run_command(p, o, &argv) < 0) {
-		strlist_release(&argv);
+	struct run_cmd c;
+	if (run_command(p, o, &c) < 0) {
+		run_cmd_release(&c);
 		return EXIT_RUN_SETUP;
 	}
+	char **argv = c.argv.items;
 	if (o->dry_run || o->verbose)
-		proc_print(o->dry_run ? stdout : stderr, argv.items);
+		proc_print(o->dry_run ? stdout : stderr, argv);
 	if (o->dry_run) {
-		strlist_release(&argv);
+		run_cmd_release(&c);
 		return 0;
 	}
-	if (!program_exists(argv.items[0])) {
+	if (!program_exists(argv[0])) {
 		const struct strlist *pk = &p->graph.arch->packages;
 		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < pk->len; i++)
 			strbuf_addf(&sb, " %s", pk->items[i]);
-		error("cannot run '%s': not found (on Debian: apt-get install%s)", argv.items[0],
+		error("cannot run '%s': not found (on Debian: apt-get install%s)", argv[0],
 		      sb.buf ? sb.buf : "");
 		strbuf_release(&sb);
-		strlist_release(&argv);
+		run_cmd_release(&c);
 		return EXIT_RUN_NOTFOUND;
 	}
 	fflush(stdout);
 	pid_t pid;
-	int err = posix_spawn(&pid, argv.items[0], NULL, NULL, argv.items, environ);
-	if (err && argv.items[0][0] != '/' && strchr(argv.items[0], '/') == NULL)
-		err = posix_spawnp(&pid, argv.items[0], NULL, NULL, argv.items, environ);
+	int err = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
+	if (err && !strchr(argv[0], '/'))
+		err = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
 	if (err) {
 		errno = err;
-		error("cannot run %s:", argv.items[0]);
-		strlist_release(&argv);
+		error("cannot run %s:", argv[0]);
+		run_cmd_release(&c);
 		return EXIT_RUN_NOEXEC;
 	}
-	strlist_release(&argv);
 	bool timed_out;
 	int status = wait_with_timeout(pid, o->timeout, &timed_out);
 	if (timed_out)
 		error("the unikernel did not exit within %g s: stopped", o->timeout);
+	else if (c.qemu)
+		status = run_qemu_status(&c, status);
+	run_cmd_release(&c);
 	return status;
 }

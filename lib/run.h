@@ -12,6 +12,8 @@ struct run_opts {
 	struct strlist blocks; /* "NAME=PATH" from --block:NAME=PATH */
 	double timeout;	       /* seconds; 0: none */
 	long mem;	       /* MiB of guest memory for VM targets; 0: default */
+	const char *accel;     /* qemu: tcg (default) or kvm */
+	const char *image;     /* qemu: kernel (default), iso or disk */
 	bool dry_run;	       /* print the command instead of running it */
 	bool verbose;	       /* print the command before running it */
 	char **args;	       /* boot arguments */
@@ -26,9 +28,23 @@ struct run_opts {
  * device attached, each exactly once, and nothing attached that is not
  * declared with that type. Returns 0 or -1 (every problem recorded). */
 int run_check_attachments(const struct graph *g, const struct run_opts *o);
-/* The command that runs the unikernel. Returns 0, or -1 (recorded) when
- * the options do not fit the target. Caller releases argv. */
-int run_command(const struct project *p, const struct run_opts *o, struct strlist *argv);
+/* The command that runs the unikernel, and where it reports its exit status
+ * when the command's own status cannot carry it (qemu: a file). */
+struct run_cmd {
+	struct strlist argv;
+	char *status_file; /* NULL, or a file to read and remove afterwards */
+	bool qemu;
+};
+
+/* Builds the command. Returns 0, or -1 (recorded) when the options do not
+ * fit the target. Release with run_cmd_release. */
+int run_command(const struct project *p, const struct run_opts *o, struct run_cmd *c);
+void run_cmd_release(struct run_cmd *c);
+/* The QEMU command line of the qemu runner (run_qemu.c). */
+int run_qemu_command(const struct project *p, const struct run_opts *o, struct run_cmd *c);
+/* The unikernel's status from QEMU's and the status file's; -1 (recorded)
+ * when it reported none. */
+int run_qemu_status(const struct run_cmd *c, int qemu_status);
 /* The hvt monitor: mirage-hvt beside the running mirage, else on PATH.
  * Returns a new string. */
 char *run_monitor_path(void);

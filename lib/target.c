@@ -15,7 +15,7 @@ static const char *const top_keys[] = {
     "devices",	      "arches",	    "run",	NULL};
 static const char *const arch_keys[] = {"cc", "ar", "cflags", "ldflags", "run", "packages", NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
-static const char *const runners[] = {"exec", "hvt", NULL};
+static const char *const runners[] = {"exec", "hvt", "qemu", NULL};
 
 static int opt_strings(const struct ynode *map, const char *key, const char *path,
 		       struct strlist *out)

@@ -1,0 +1,349 @@
+/* image.c: ISO and disk images. The ISO is written with libarchive's ISO9660
+ * writer (El Torito, no emulation) with ISOLINUX; the disk is an MBR with one
+ * FAT partition made by mtools and made bootable by syslinux --offset, no
+ * root and no loop mount needed. Both boot the kernel through SYSLINUX's
+ * mboot.c32 (multiboot), with the serial console on COM1. */
+#include "image.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "proc.h"
+
+/* Where Debian's isolinux and syslinux-common put SYSLINUX's files. */
+#define ISOLINUX_BIN	 "/usr/lib/ISOLINUX/isolinux.bin"
+#define SYSLINUX_MODULES "/usr/lib/syslinux/modules/bios"
+#define SYSLINUX_MBR	 "/usr/lib/syslinux/mbr/mbr.bin"
+
+#define DISK_OFFSET   (1 << 20) /* the partition starts at 1 MiB */
+#define DISK_MIN_SIZE (8 << 20)
+
+static const char *const modules[] = {"ldlinux.c32", "libcom32.c32", "mboot.c32"};
+
+bool image_known(const struct project *p, const char *kind)
+{
+	if (!strcmp(kind, "kernel"))
+		return true;
+	return !strcmp(p->target.runner, "qemu") && (!strcmp(kind, "iso") || !strcmp(kind, "disk"));
+}
+
+char *image_path(const struct project *p, const char *kind)
+{
+	if (!strcmp(kind, "kernel"))
+		return project_artifact(p);
+	return xasprintf("%s/%s.%s", p->builddir, p->config.name, kind);
+}
+
+/* SOURCE_DATE_EPOCH when set and valid, else 0: images carry no build time. */
+static time_t image_time(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v = s && *s ? strtoll(s, &end, 10) : 0;
+	return s && *s && !*end && v > 0 ? (time_t)v : 0;
+}
+
+/* The SYSLINUX configuration: the serial console, no prompt, the kernel
+ * through mboot.c32 with the boot arguments. */
+static char *syslinux_cfg(const char *dir, const char *cmdline)
+{
+	return xasprintf("SERIAL 0 115200\nDEFAULT mirage\nPROMPT 0\nTIMEOUT 0\n"
+			 "LABEL mirage\n  KERNEL %smboot.c32\n  APPEND %skernel%s%s\n",
+			 dir, dir, cmdline && *cmdline ? " " : "", cmdline ? cmdline : "");
+}
+
+static int check_cmdline(const char *cmdline)
+{
+	/* mboot.c32 splits its APPEND at " --- " (modules) */
+	if (cmdline && (strstr(cmdline, " --- ") || !strncmp(cmdline, "--- ", 4) ||
+			!strcmp(cmdline, "---") || strchr(cmdline, '\n')))
+		return error("boot arguments: '---' and newlines cannot be baked into a "
+			     "SYSLINUX configuration");
+	return 0;
+}
+
+static int add_entry(struct archive *a, const char *name, const void *data, size_t len, bool dir,
+		     time_t t)
+{
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
+	archive_entry_set_perm(e, dir ? 0755 : 0644);
+	archive_entry_set_size(e, dir ? 0 : (la_int64_t)len);
+	archive_entry_set_mtime(e, t, 0);
+	archive_entry_set_atime(e, t, 0);
+	archive_entry_set_ctime(e, t, 0);
+	archive_entry_set_birthtime(e, t, 0);
+	int rc = archive_write_header(a, e);
+	if (rc == ARCHIVE_OK && !dir && len && archive_write_data(a, data, len) != (la_ssize_t)len)
+		rc = ARCHIVE_FATAL;
+	archive_entry_free(e);
+	if (rc != ARCHIVE_OK)
+		return error("ISO: cannot add %s: %s", name, archive_error_string(a));
+	return 0;
+}
+
+/* libarchive stamps the volume descriptors with the time of writing: they
+ * get the image's time instead, so that the same inputs give the same ISO. */
+static int fix_iso_dates(const char *path, time_t t)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char date[80];
+	snprintf(date, sizeof(date), "%04d%02d%02d%02d%02d%02d00", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	date[16] = 0; /* GMT */
+	uint8_t rec[7] = {(uint8_t)tm.tm_year,
+			  (uint8_t)(tm.tm_mon + 1),
+			  (uint8_t)tm.tm_mday,
+			  (uint8_t)tm.tm_hour,
+			  (uint8_t)tm.tm_min,
+			  (uint8_t)tm.tm_sec,
+			  0};
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return error("open %s:", path);
+	int rc = 0;
+	for (off_t sector = 16; sector < 32; sector++) {
+		uint8_t vd[2048];
+		if (pread(fd, vd, sizeof(vd), sector * 2048) != (ssize_t)sizeof(vd) ||
+		    memcmp(vd + 1, "CD001", 5)) {
+			rc = error("%s: no ISO9660 volume descriptor at sector %ld", path,
+				   (long)sector);
+			break;
+		}
+		if (vd[0] == 255)
+			break;
+		if (vd[0] == 1 || vd[0] == 2) {
+			/* creation, modification, (expiration untouched), effective */
+			memcpy(vd + 813, date, 17);
+			memcpy(vd + 830, date, 17);
+			memcpy(vd + 864, date, 17);
+			memcpy(vd + 156 + 18, rec, 7); /* the root directory record */
+			if (pwrite(fd, vd, sizeof(vd), sector * 2048) != (ssize_t)sizeof(vd)) {
+				rc = error("write %s:", path);
+				break;
+			}
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+static int write_iso(const char *kernel, const char *cmdline, const char *out)
+{
+	time_t t = image_time();
+	struct archive *a = archive_write_new();
+	int rc = -1;
+	if (archive_write_set_format_iso9660(a) != ARCHIVE_OK ||
+	    archive_write_set_option(a, "iso9660", "boot", "isolinux/isolinux.bin") != ARCHIVE_OK ||
+	    archive_write_set_option(a, "iso9660", "boot-catalog", "isolinux/boot.cat") !=
+		ARCHIVE_OK ||
+	    archive_write_set_option(a, "iso9660", "boot-info-table", "1") != ARCHIVE_OK ||
+	    archive_write_set_option(a, "iso9660", "volume-id", "MIRAGE") != ARCHIVE_OK) {
+		error("ISO: %s", archive_error_string(a));
+		archive_write_free(a);
+		return -1;
+	}
+	if (archive_write_open_filename(a, out) != ARCHIVE_OK) {
+		error("ISO: cannot create %s: %s", out, archive_error_string(a));
+		archive_write_free(a);
+		return -1;
+	}
+	char *cfg = syslinux_cfg("/isolinux/", cmdline);
+	if (add_entry(a, "isolinux", NULL, 0, true, t) < 0)
+		goto done;
+	const char *names[] = {"isolinux/isolinux.bin", "isolinux/ldlinux.c32",
+			       "isolinux/libcom32.c32", "isolinux/mboot.c32", "kernel"};
+	for (size_t i = 0; i < 5; i++) {
+		char *src = i == 0   ? xstrdup(ISOLINUX_BIN)
+			    : i == 4 ? xstrdup(kernel)
+				     : xasprintf("%s/%s", SYSLINUX_MODULES, modules[i - 1]);
+		size_t len;
+		char *data = file_read(src, &len);
+		if (!data) {
+			error("ISO: cannot read %s: %s%s", src, strerror(errno),
+			      i == 4 ? "" : " (install isolinux and syslinux-common)");
+			free(src);
+			goto done;
+		}
+		int r = add_entry(a, names[i], data, len, false, t);
+		free(data);
+		free(src);
+		if (r < 0)
+			goto done;
+	}
+	if (add_entry(a, "isolinux/isolinux.cfg", cfg, strlen(cfg), false, t) < 0)
+		goto done;
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		error("ISO: %s", archive_error_string(a));
+		goto done;
+	}
+	rc = fix_iso_dates(out, t);
+done:
+	free(cfg);
+	archive_write_free(a);
+	return rc;
+}
+
+/* Runs a tool of the disk recipe (mformat, syslinux, mcopy). */
+static int tool(char *const *argv)
+{
+	pid_t pid = proc_start(argv);
+	if (pid < 0)
+		return -1;
+	int status = proc_wait(pid);
+	if (status != 0)
+		return error("%s failed (exit status %d)", argv[0], status);
+	return 0;
+}
+
+static int write_mbr(const char *path, uint64_t size)
+{
+	uint8_t mbr[512] = {0};
+	size_t n;
+	char *code = file_read(SYSLINUX_MBR, &n);
+	if (!code)
+		return error("disk: cannot read %s: %s (install syslinux-common)", SYSLINUX_MBR,
+			     strerror(errno));
+	memcpy(mbr, code, n < 440 ? n : 440);
+	free(code);
+	uint32_t start = DISK_OFFSET / 512, count = (uint32_t)(size / 512 - start);
+	uint8_t *e = mbr + 446;
+	e[0] = 0x80;			       /* bootable */
+	e[1] = 0xfe, e[2] = 0xff, e[3] = 0xff; /* CHS: use LBA */
+	e[4] = 0x0e;			       /* FAT16, LBA */
+	e[5] = 0xfe, e[6] = 0xff, e[7] = 0xff;
+	memcpy(e + 8, &start, 4);
+	memcpy(e + 12, &count, 4);
+	mbr[510] = 0x55;
+	mbr[511] = 0xaa;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("open %s:", path);
+	int rc =
+	    pwrite(fd, mbr, sizeof(mbr), 0) == (ssize_t)sizeof(mbr) ? 0 : error("write %s:", path);
+	close(fd);
+	return rc;
+}
+
+static int write_disk(const char *kernel, const char *cmdline, const char *out, const char *tmpdir)
+{
+	struct stat st;
+	if (stat(kernel, &st) < 0)
+		return error("disk: cannot read %s:", kernel);
+	/* room for the kernel, SYSLINUX and FAT16's minimum, in whole MiB */
+	uint64_t size =
+	    ((uint64_t)st.st_size * 2 + (4 << 20) + (1 << 20) - 1) & ~(uint64_t)((1 << 20) - 1);
+	if (size < DISK_MIN_SIZE)
+		size = DISK_MIN_SIZE;
+	size += DISK_OFFSET;
+	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error("create %s:", out);
+	int trc = ftruncate(fd, (off_t)size);
+	close(fd);
+	if (trc < 0)
+		return error("size %s:", out);
+	if (write_mbr(out, size) < 0)
+		return -1;
+	/* the files to copy, with the image's time */
+	time_t t = image_time();
+	char *cfg = syslinux_cfg("", cmdline);
+	char *cfg_path = path_join(tmpdir, "syslinux.cfg");
+	char *kernel_copy = path_join(tmpdir, "kernel");
+	size_t klen;
+	char *kdata = file_read(kernel, &klen);
+	int rc = -1;
+	if (!kdata || file_write_atomic(cfg_path, cfg, strlen(cfg), 0644) < 0 ||
+	    file_write_atomic(kernel_copy, kdata, klen, 0644) < 0)
+		goto done;
+	struct timespec times[2] = {{t, 0}, {t, 0}};
+	utimensat(AT_FDCWD, cfg_path, times, 0);
+	utimensat(AT_FDCWD, kernel_copy, times, 0);
+	char *part = xasprintf("%s@@%d", out, DISK_OFFSET);
+	char *sectors = xasprintf("%llu", (unsigned long long)((size - DISK_OFFSET) / 512));
+	char *hidden = xasprintf("%d", DISK_OFFSET / 512);
+	char *offset = xasprintf("%d", DISK_OFFSET);
+	/* a fixed serial number; FAT12 or FAT16 chosen by size */
+	char *mformat[] = {"mformat", "-i", part, "-T",	  sectors, "-h",       "64",
+			   "-s",      "32", "-H", hidden, "-N",	   "4d495247", NULL};
+	char *syslinux[] = {"syslinux", "--install", "--offset", offset, (char *)out, NULL};
+	struct strlist mcopy = STRLIST_INIT;
+	strlist_push(&mcopy, "mcopy");
+	strlist_push(&mcopy, "-m");
+	strlist_push(&mcopy, "-i");
+	strlist_push(&mcopy, part);
+	for (size_t i = 1; i < 3; i++)
+		strlist_pushf(&mcopy, "%s/%s", SYSLINUX_MODULES, modules[i]);
+	strlist_push(&mcopy, cfg_path);
+	strlist_push(&mcopy, kernel_copy);
+	strlist_push(&mcopy, "::");
+	rc = tool(mformat) < 0 || tool(syslinux) < 0 || tool(mcopy.items) < 0 ? -1 : 0;
+	strlist_release(&mcopy);
+	free(part);
+	free(sectors);
+	free(hidden);
+	free(offset);
+done:
+	free(kdata);
+	free(cfg);
+	free(cfg_path);
+	free(kernel_copy);
+	return rc;
+}
+
+int image_write(const struct project *p, const char *kind, const char *cmdline, const char *out)
+{
+	if (check_cmdline(cmdline) < 0)
+		return -1;
+	char *kernel = project_artifact(p);
+	char *tmp = xasprintf("%s.tmp", out);
+	int rc;
+	if (!strcmp(kind, "iso")) {
+		rc = write_iso(kernel, cmdline, tmp);
+	} else {
+		char *dir = xasprintf("%s.d", tmp);
+		rc = mkdir_p(dir);
+		if (rc == 0) {
+			/* mtools and syslinux stamp files with the clock unless told */
+			char *epoch = xasprintf("%lld", (long long)image_time());
+			setenv("SOURCE_DATE_EPOCH", epoch, 1);
+			free(epoch);
+			rc = write_disk(kernel, cmdline, tmp, dir);
+		}
+		remove_tree(dir);
+		free(dir);
+	}
+	if (rc == 0 && rename(tmp, out) < 0)
+		rc = error("rename %s:", tmp);
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	free(kernel);
+	return rc;
+}
+
+int image_for_run(const struct project *p, const char *kind, const char *cmdline, char **out)
+{
+	if (cmdline) {
+		*out = xasprintf("%s/run.%s", p->builddir, kind);
+		return image_write(p, kind, cmdline, *out);
+	}
+	*out = image_path(p, kind);
+	char *kernel = project_artifact(p);
+	int64_t ti = file_mtime_ns(*out), tk = file_mtime_ns(kernel);
+	free(kernel);
+	if (ti >= 0 && ti >= tk)
+		return 0;
+	return image_write(p, kind, NULL, *out);
+}

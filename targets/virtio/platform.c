@@ -1,0 +1,397 @@
+/* platform.c: the platform ABI for virtio unikernels: serial console (COM1),
+ * clocks from the TSC (calibrated against the PIT when first needed) and
+ * the CMOS real-time clock, boot arguments and memory from the multiboot or
+ * PVH boot information, virtio-pci network and block devices, and the exit
+ * status carried out through QEMU's isa-debug-exit device and COM2. */
+#include <stdint.h>
+#include <string.h>
+
+#include "io.h"
+#include "mirage_platform.h"
+#include "mirage_rt.h"
+#include "virtio.h"
+
+void __mirage_heap_init(void *start, size_t len);
+_Noreturn void virtio_start(uint32_t protocol, uint32_t info);
+
+extern char _end[];
+
+/* The ABI note of a MIRAGE image (what hvt checks; here for tools). */
+static const struct {
+	uint32_t namesz, descsz, type;
+	char name[8];
+	uint32_t abi_version;
+	char target[12];
+} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
+    7, 16, 1, "MIRAGE", 1, "virtio"};
+
+#define COM1		0x3f8
+#define COM2		0x2f8
+#define DEBUG_EXIT_PORT 0xf4
+
+/* --- console --- */
+
+static void serial_init(uint16_t port)
+{
+	outb(port + 1, 0x00); /* no interrupts */
+	outb(port + 3, 0x80); /* divisor latch */
+	outb(port + 0, 0x01); /* 115200 baud */
+	outb(port + 1, 0x00);
+	outb(port + 3, 0x03); /* 8N1 */
+	outb(port + 2, 0xc7); /* FIFO */
+}
+
+static void serial_write(uint16_t port, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		/* wait for room (an absent port reads 0xff: no wait) */
+		for (int n = 0; n < 100000 && !(inb(port + 5) & 0x20); n++)
+			cpu_relax();
+		outb(port, (uint8_t)buf[i]);
+	}
+}
+
+void plat_console_write(const char *buf, size_t len)
+{
+	serial_write(COM1, buf, len);
+}
+
+/* --- clocks --- */
+
+static uint64_t tsc_base, tsc_hz;
+
+/* TSC ticks per second, against ~10 ms of the PIT's channel 0 (1.193182 MHz). */
+static uint64_t calibrate(void)
+{
+	outb(0x43, 0x34); /* channel 0, lobyte/hibyte, mode 2, binary */
+	outb(0x40, 0xff);
+	outb(0x40, 0xff);
+	uint32_t elapsed = 0;
+	uint16_t last = 0xffff;
+	uint64_t t0 = rdtsc();
+	while (elapsed < 11932) {
+		outb(0x43, 0x00); /* latch channel 0 */
+		uint16_t now = inb(0x40);
+		now |= (uint16_t)(inb(0x40) << 8);
+		elapsed += (uint16_t)(last - now);
+		last = now;
+	}
+	uint64_t t1 = rdtsc();
+	return (t1 - t0) * 1193182 / elapsed;
+}
+
+uint64_t plat_clock_monotonic(void)
+{
+	if (!tsc_hz) {
+		tsc_hz = calibrate();
+		if (!tsc_hz)
+			tsc_hz = 1000000000;
+	}
+	return (uint64_t)((unsigned __int128)(rdtsc() - tsc_base) * 1000000000u / tsc_hz);
+}
+
+static uint8_t cmos(uint8_t reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+static uint64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	/* days since 1970-01-01 (H. Hinnant's algorithm) */
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (uint64_t)(era * 146097 + (int64_t)doe - 719468);
+}
+
+static uint64_t wall_base;
+
+uint64_t plat_clock_wall(void)
+{
+	if (!wall_base) {
+		while (cmos(0x0a) & 0x80) /* an update in progress */
+			cpu_relax();
+		uint8_t sec = cmos(0x00), min = cmos(0x02), hour = cmos(0x04), day = cmos(0x07),
+			mon = cmos(0x08), year = cmos(0x09), b = cmos(0x0b);
+		if (!(b & 0x04)) { /* BCD */
+#define BIN(x) ((uint8_t)(((x)&0x0f) + ((x) >> 4) * 10))
+			sec = BIN(sec), min = BIN(min), day = BIN(day), mon = BIN(mon),
+			year = BIN(year);
+			hour = (uint8_t)(BIN(hour & 0x7f) | (hour & 0x80));
+		}
+		if (!(b & 0x02) && (hour & 0x80)) /* 12-hour clock, PM */
+			hour = (uint8_t)(((hour & 0x7f) % 12) + 12);
+		uint64_t days = days_from_civil(2000 + year, mon, day);
+		uint64_t secs = days * 86400 + hour * 3600u + min * 60u + sec;
+		wall_base = secs * 1000000000u - plat_clock_monotonic();
+	}
+	return wall_base + plat_clock_monotonic();
+}
+
+/* --- devices --- */
+
+int virtio_handle_of(unsigned manifest_index);
+
+uint64_t plat_yield(uint64_t deadline)
+{
+	for (;;) {
+		uint64_t ready = 0;
+		for (unsigned i = 0; i < mirage_manifest.n; i++) {
+			/* handles of network devices are their manifest index */
+			if (mirage_manifest.devices[i].type != MIRAGE_DEV_NET)
+				continue;
+			int h = virtio_handle_of(i);
+			if (h >= 0 && virtio_net_pending(h))
+				ready |= 1ULL << i;
+		}
+		if (ready || plat_clock_monotonic() >= deadline)
+			return ready;
+		cpu_relax();
+	}
+}
+
+mirage_result plat_random(void *buf, size_t len)
+{
+	static int have_rdrand = -1;
+	static uint64_t x;
+	if (have_rdrand < 0) {
+		uint32_t a, b, c, d;
+		cpuid(1, &a, &b, &c, &d);
+		have_rdrand = (c >> 30) & 1;
+		x = rdtsc() ^ 0x9e3779b97f4a7c15ULL;
+	}
+	uint8_t *p = buf;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t v = 0;
+		int ok = 0;
+		for (int tries = 0; have_rdrand && !ok && tries < 10; tries++)
+			__asm__ __volatile__("rdrand %0; setc %b1" : "=r"(v), "=q"(ok));
+		if (!ok) {
+			/* no RDRAND: a TSC-seeded xorshift, which is NOT for keys */
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			v = x ^ rdtsc();
+		}
+		size_t n = len - i < 8 ? len - i : 8;
+		memcpy(p + i, &v, n);
+	}
+	return MIRAGE_OK;
+}
+
+/* Network and block devices are matched to the manifest's names in PCI
+ * order: the n-th network device of the manifest is the n-th virtio-net
+ * device on the bus, and likewise for block. */
+static int handles[64];
+
+int virtio_handle_of(unsigned manifest_index);
+int virtio_handle_of(unsigned manifest_index)
+{
+	return manifest_index < 64 ? handles[manifest_index] : -1;
+}
+
+static mirage_result acquire(const char *name, enum mirage_devtype type, unsigned *index)
+{
+	int nth = 0;
+	for (unsigned i = 0; i < mirage_manifest.n; i++) {
+		const struct mirage_manifest_entry *e = &mirage_manifest.devices[i];
+		if (e->type != type)
+			continue;
+		if (!strcmp(e->name, name)) {
+			int h =
+			    virtio_open(type == MIRAGE_DEV_NET ? VIRTIO_NET : VIRTIO_BLOCK, nth);
+			if (h < 0 || i >= 64)
+				return MIRAGE_NOT_FOUND;
+			handles[i] = h;
+			*index = i;
+			return MIRAGE_OK;
+		}
+		nth++;
+	}
+	return MIRAGE_NOT_FOUND;
+}
+
+mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)
+{
+	mirage_result r = acquire(name, MIRAGE_DEV_NET, handle);
+	if (r == MIRAGE_OK) {
+		virtio_net_mac(handles[*handle], info->mac);
+		info->mtu = 1500;
+	}
+	return r;
+}
+
+mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len)
+{
+	return virtio_net_read(handles[handle], buf, size, len);
+}
+
+mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
+{
+	return virtio_net_write(handles[handle], buf, len);
+}
+
+mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat_block_info *info)
+{
+	mirage_result r = acquire(name, MIRAGE_DEV_BLOCK, handle);
+	if (r == MIRAGE_OK) {
+		info->capacity = virtio_block_capacity(handles[*handle]);
+		info->sector_size = 512;
+	}
+	return r;
+}
+
+mirage_result plat_block_read(unsigned handle, uint64_t offset, void *buf, size_t len)
+{
+	return virtio_block_io(handles[handle], 0, offset, buf, len);
+}
+
+mirage_result plat_block_write(unsigned handle, uint64_t offset, const void *buf, size_t len)
+{
+	return virtio_block_io(handles[handle], 1, offset, (void *)buf, len);
+}
+
+mirage_result plat_block_flush(unsigned handle)
+{
+	return virtio_block_flush(handles[handle]);
+}
+
+/* --- exit --- */
+
+void plat_exit(int status)
+{
+	/* The whole status on COM2, for `mirage run` (it reads it from a
+	 * file); then isa-debug-exit, which ends QEMU with (v << 1) | 1; then
+	 * a reset through the keyboard controller (QEMU -no-reboot exits). */
+	char msg[16];
+	int n = 0;
+	unsigned v = (unsigned)status & 0xff;
+	msg[n++] = (char)('0' + v / 100);
+	msg[n++] = (char)('0' + v / 10 % 10);
+	msg[n++] = (char)('0' + v % 10);
+	msg[n++] = '\n';
+	serial_write(COM2, msg, (size_t)n);
+	outl(DEBUG_EXIT_PORT, v & 0x7f);
+	outb(0x64, 0xfe);
+	for (;;)
+		__asm__ __volatile__("cli; hlt");
+}
+
+/* --- boot --- */
+
+struct mb_info {
+	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length, mmap_addr;
+};
+
+struct mb_mmap {
+	uint32_t size;
+	uint64_t addr, len;
+	uint32_t type;
+} __attribute__((packed));
+
+struct pvh_start_info {
+	uint32_t magic, version, flags, nr_modules;
+	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
+	uint32_t memmap_entries, reserved;
+};
+
+struct pvh_memmap {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
+
+#define PVH_MAGIC 0x336ec578
+#define MAX_ARGS  128
+
+static char cmdline[4096];
+static char *argv[MAX_ARGS + 1];
+
+/* Splits cmdline into argv after argv[0] = the unikernel's name; "..."
+ * quotes keep spaces; skip drops the first word (multiboot's kernel path). */
+static int split_args(int skip)
+{
+	int argc = 0;
+	argv[argc++] = (char *)mirage_manifest.unikernel;
+	char *p = cmdline, *out;
+	while (*p && argc < MAX_ARGS) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		char *word = out = p;
+		int quoted = 0;
+		while (*p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n'))) {
+			if (*p == '"')
+				quoted = !quoted;
+			else
+				*out++ = *p;
+			p++;
+		}
+		if (*p)
+			p++;
+		*out = '\0';
+		if (skip) {
+			skip = 0;
+			continue;
+		}
+		argv[argc++] = word;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static void heap_from(uint64_t lo, uint64_t hi)
+{
+	uint64_t start = ((uintptr_t)_end + 4095) & ~4095ULL;
+	if (hi > 0x100000000ULL)
+		hi = 0x100000000ULL; /* the page tables map 4 GiB */
+	if (lo <= start && hi > start)
+		__mirage_heap_init((void *)(uintptr_t)start, hi - start);
+}
+
+void virtio_start(uint32_t protocol, uint32_t info)
+{
+	serial_init(COM1);
+	serial_init(COM2);
+	tsc_base = rdtsc();
+	for (int i = 0; i < 64; i++)
+		handles[i] = -1;
+	const char *cl = NULL;
+	if (protocol == 1) {
+		const struct mb_info *mb = (const struct mb_info *)(uintptr_t)info;
+		if (mb->flags & (1 << 2))
+			cl = (const char *)(uintptr_t)mb->cmdline;
+		if (mb->flags & (1 << 6)) {
+			uint64_t p = mb->mmap_addr, end = p + mb->mmap_length;
+			while (p < end) {
+				const struct mb_mmap *m = (const struct mb_mmap *)(uintptr_t)p;
+				if (m->type == 1)
+					heap_from(m->addr, m->addr + m->len);
+				p += m->size + 4;
+			}
+		} else if (mb->flags & 1) {
+			heap_from(0x100000, 0x100000 + (uint64_t)mb->mem_upper * 1024);
+		}
+	} else {
+		const struct pvh_start_info *si = (const struct pvh_start_info *)(uintptr_t)info;
+		if (si->magic == PVH_MAGIC) {
+			if (si->cmdline_paddr)
+				cl = (const char *)(uintptr_t)si->cmdline_paddr;
+			const struct pvh_memmap *m =
+			    (const struct pvh_memmap *)(uintptr_t)si->memmap_paddr;
+			for (uint32_t i = 0; si->version >= 1 && m && i < si->memmap_entries; i++)
+				if (m[i].type == 1)
+					heap_from(m[i].addr, m[i].addr + m[i].size);
+		}
+	}
+	if (cl) {
+		strncpy(cmdline, cl, sizeof(cmdline) - 1);
+		cmdline[sizeof(cmdline) - 1] = '\0';
+	}
+	int argc = split_args(protocol == 1);
+	virtio_scan();
+	plat_exit(mirage_main(argc, argv));
+}

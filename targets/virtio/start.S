@@ -1,0 +1,136 @@
+/* start.S: the entries of a virtio unikernel. Two boot protocols lead here,
+ * both in 32-bit protected mode with paging off:
+ *   multiboot (v1): QEMU's -kernel, GRUB, SYSLINUX's mboot.c32; %eax holds
+ *     0x2badb002 and %ebx the multiboot information. The header uses the
+ *     "a.out kludge" (load addresses), since QEMU refuses an ELF64 otherwise;
+ *   PVH: QEMU's PVH loader (-M microvm, pc), Xen; %ebx holds the start info.
+ * Both build the page tables (the first 4 GiB identity-mapped in 2 MiB
+ * pages), enter long mode, and call virtio_start(protocol, info) in C.
+ * Nothing before long mode touches SSE. */
+#define MB_MAGIC 0x1badb002
+#define MB_FLAGS 0x00010002 /* memory information, load addresses */
+
+	.section .text.boot, "ax"
+	.code32
+	.align 4
+multiboot_header:
+	.long MB_MAGIC
+	.long MB_FLAGS
+	.long -(MB_MAGIC + MB_FLAGS)
+	.long multiboot_header	/* header_addr */
+	.long _load_start	/* load_addr */
+	.long _edata		/* load_end_addr */
+	.long _end		/* bss_end_addr */
+	.long start_multiboot	/* entry_addr */
+
+	.globl start_multiboot
+start_multiboot:
+	mov $1, %edi
+	mov %ebx, %esi
+	jmp common32
+
+	.globl start_pvh
+start_pvh:
+	mov $2, %edi
+	mov %ebx, %esi
+
+common32:
+	cli
+	cld
+	/* PML4[0] -> PDPT; PDPT[0..3] -> four page directories */
+	movl $boot_pdpt + 3, boot_pml4
+	mov $boot_pd, %eax
+	or $3, %eax
+	xor %ecx, %ecx
+1:	mov %eax, boot_pdpt(,%ecx,8)
+	add $4096, %eax
+	inc %ecx
+	cmp $4, %ecx
+	jne 1b
+	/* 2048 entries of 2 MiB: present, writable, large */
+	xor %ecx, %ecx
+2:	mov %ecx, %eax
+	shl $21, %eax
+	or $0x83, %eax
+	mov %eax, boot_pd(,%ecx,8)
+	mov %ecx, %eax
+	shr $11, %eax		/* the high half: bits 32+ of (ecx << 21) */
+	mov %eax, boot_pd + 4(,%ecx,8)
+	inc %ecx
+	cmp $2048, %ecx
+	jne 2b
+
+	mov %cr4, %eax
+	or $0x20, %eax		/* PAE */
+	mov %eax, %cr4
+	mov $boot_pml4, %eax
+	mov %eax, %cr3
+	mov $0xc0000080, %ecx	/* EFER */
+	rdmsr
+	or $0x100, %eax		/* LME */
+	wrmsr
+	mov %cr0, %eax
+	or $0x80000001, %eax	/* PG, PE */
+	mov %eax, %cr0
+	lgdt boot_gdt_ptr
+	ljmp $0x08, $start64
+
+	.code64
+start64:
+	mov $0x10, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %ss
+	mov %eax, %fs
+	mov %eax, %gs
+	mov $boot_stack_top, %rsp
+	xor %ebp, %ebp
+	/* the FPU and SSE, for user code: EM off, MP on; OSFXSR, OSXMMEXCPT */
+	mov %cr0, %rax
+	and $~4, %rax
+	or $2, %rax
+	mov %rax, %cr0
+	mov %cr4, %rax
+	or $0x600, %rax
+	mov %rax, %cr4
+	fninit
+	mov %edi, %edi
+	mov %esi, %esi
+	call virtio_start
+3:	cli
+	hlt
+	jmp 3b
+
+	.section .rodata
+	.align 8
+boot_gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code */
+	.quad 0x00cf92000000ffff	/* 0x10: data */
+boot_gdt_end:
+boot_gdt_ptr:
+	.word boot_gdt_end - boot_gdt - 1
+	.quad boot_gdt
+
+	/* PVH: the 32-bit entry, in a note of its own (XEN_ELFNOTE_PHYS32_ENTRY) */
+	.section .note.pvh, "a", @note
+	.align 4
+	.long 4			/* namesz */
+	.long 4			/* descsz */
+	.long 18		/* type */
+	.asciz "Xen"
+	.long start_pvh
+
+	.section .bss
+	.align 4096
+boot_pml4:
+	.skip 4096
+boot_pdpt:
+	.skip 4096
+boot_pd:
+	.skip 4 * 4096
+	.align 16
+	.skip 65536
+boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

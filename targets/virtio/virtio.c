@@ -1,0 +1,367 @@
+/* virtio.c: PCI configuration through ports 0xcf8/0xcfc, and the legacy
+ * (transitional) virtio-pci network and block devices, driven by polling. */
+#include "virtio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+
+#define PCI_VENDOR_VIRTIO 0x1af4
+#define PCI_DEVICE_NET	  0x1000
+#define PCI_DEVICE_BLOCK  0x1001
+
+/* legacy virtio-pci registers, from BAR0 (I/O space) */
+#define VIO_HOST_FEATURES  0x00
+#define VIO_GUEST_FEATURES 0x04
+#define VIO_QUEUE_PFN	   0x08
+#define VIO_QUEUE_SIZE	   0x0c
+#define VIO_QUEUE_SELECT   0x0e
+#define VIO_QUEUE_NOTIFY   0x10
+#define VIO_STATUS	   0x12
+#define VIO_CONFIG	   0x14 /* device config, without MSI-X */
+
+#define STATUS_ACK	 1
+#define STATUS_DRIVER	 2
+#define STATUS_DRIVER_OK 4
+#define STATUS_FAILED	 128
+
+#define NET_F_MAC   (1u << 5)
+#define BLK_F_FLUSH (1u << 9)
+
+#define DESC_F_NEXT  1
+#define DESC_F_WRITE 2
+
+#define NET_HDR	  10 /* struct virtio_net_hdr, legacy, without mergeable buffers */
+#define NET_BUF	  2048
+#define MAX_QUEUE 256
+
+struct vring_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next;
+};
+
+struct vring_used_elem {
+	uint32_t id;
+	uint32_t len;
+};
+
+struct vq {
+	uint16_t size;
+	uint16_t last_used;
+	uint16_t free_head; /* tx: next descriptor to use */
+	uint16_t in_flight;
+	struct vring_desc *desc;
+	volatile uint16_t *avail; /* flags, idx, ring[size] */
+	volatile uint16_t *used;  /* flags, idx, then elems */
+	uint8_t *bufs;		  /* net: size buffers of NET_BUF */
+};
+
+struct vdev {
+	uint8_t slot;
+	uint16_t device;
+	uint16_t io;
+	int ready;
+	uint32_t features;
+	struct vq q[2];
+	uint8_t mac[6];
+	uint64_t capacity;
+};
+
+#define MAX_VDEV 32
+static struct vdev devs[MAX_VDEV];
+static int ndevs;
+
+static uint32_t pci_read(uint8_t slot, uint8_t off)
+{
+	outl(0xcf8, 0x80000000u | (uint32_t)slot << 11 | (off & 0xfc));
+	return inl(0xcfc);
+}
+
+static void pci_write(uint8_t slot, uint8_t off, uint32_t v)
+{
+	outl(0xcf8, 0x80000000u | (uint32_t)slot << 11 | (off & 0xfc));
+	outl(0xcfc, v);
+}
+
+int virtio_scan(void)
+{
+	ndevs = 0;
+	for (uint8_t slot = 0; slot < 32 && ndevs < MAX_VDEV; slot++) {
+		uint32_t id = pci_read(slot, 0);
+		if ((id & 0xffff) != PCI_VENDOR_VIRTIO)
+			continue;
+		uint16_t device = (uint16_t)(id >> 16);
+		if (device != PCI_DEVICE_NET && device != PCI_DEVICE_BLOCK)
+			continue;
+		uint32_t bar0 = pci_read(slot, 0x10);
+		if (!(bar0 & 1))
+			continue; /* a modern-only device: no legacy I/O BAR */
+		if ((bar0 & ~3u) == 0) {
+			/* firmware that leaves BARs alone (qboot, none at all): size
+			 * the I/O BAR and place it ourselves */
+			static uint32_t next_io = 0xc000;
+			pci_write(slot, 0x10, 0xffffffff);
+			uint32_t size = ~(pci_read(slot, 0x10) & ~3u) + 1;
+			size &= 0xffff;
+			if (size == 0 || size > 0x1000)
+				continue;
+			next_io = (next_io + size - 1) & ~(size - 1);
+			pci_write(slot, 0x10, next_io | 1);
+			bar0 = next_io | 1;
+			next_io += size;
+		}
+		struct vdev *d = &devs[ndevs++];
+		memset(d, 0, sizeof(*d));
+		d->slot = slot;
+		d->device = device;
+		d->io = (uint16_t)(bar0 & ~3u);
+		/* I/O space and bus mastering on */
+		pci_write(slot, 0x04, pci_read(slot, 0x04) | 0x5);
+	}
+	return ndevs;
+}
+
+static size_t vring_bytes(uint16_t n)
+{
+	size_t a = 16u * n + 6 + 2u * n;
+	a = (a + 4095) & ~(size_t)4095;
+	return a + 6 + 8u * n;
+}
+
+static int queue_setup(struct vdev *d, uint16_t index)
+{
+	struct vq *q = &d->q[index];
+	outw(d->io + VIO_QUEUE_SELECT, index);
+	uint16_t n = inw(d->io + VIO_QUEUE_SIZE);
+	if (n == 0 || n > 32768)
+		return -1;
+	size_t bytes = vring_bytes(n);
+	uint8_t *mem = aligned_alloc(4096, bytes);
+	if (!mem)
+		return -1;
+	memset(mem, 0, bytes);
+	q->size = n;
+	q->desc = (struct vring_desc *)mem;
+	q->avail = (volatile uint16_t *)(mem + 16u * n);
+	q->used = (volatile uint16_t *)(mem + ((16u * n + 6 + 2u * n + 4095) & ~(size_t)4095));
+	/* guest memory is identity-mapped: the address is the physical one */
+	outl(d->io + VIO_QUEUE_PFN, (uint32_t)((uintptr_t)mem >> 12));
+	return 0;
+}
+
+static struct vring_used_elem *used_elem(struct vq *q, uint16_t i)
+{
+	return (struct vring_used_elem *)(uintptr_t)(q->used + 2) + (i % q->size);
+}
+
+static void avail_push(struct vq *q, uint16_t head)
+{
+	uint16_t idx = q->avail[1];
+	q->avail[2 + idx % q->size] = head;
+	barrier();
+	q->avail[1] = (uint16_t)(idx + 1);
+	barrier();
+}
+
+static int net_setup(struct vdev *d)
+{
+	uint32_t host = inl(d->io + VIO_HOST_FEATURES);
+	d->features = host & NET_F_MAC;
+	outl(d->io + VIO_GUEST_FEATURES, d->features);
+	if (queue_setup(d, 0) < 0 || queue_setup(d, 1) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		struct vq *q = &d->q[i];
+		if (q->size > MAX_QUEUE)
+			q->size = MAX_QUEUE; /* use no more descriptors than we have buffers */
+		q->bufs = malloc((size_t)q->size * NET_BUF);
+		if (!q->bufs)
+			return -1;
+	}
+	/* every receive buffer is offered to the device */
+	struct vq *rx = &d->q[0];
+	for (uint16_t i = 0; i < rx->size; i++) {
+		rx->desc[i] = (struct vring_desc){(uintptr_t)(rx->bufs + (size_t)i * NET_BUF),
+						  NET_BUF, DESC_F_WRITE, 0};
+		avail_push(rx, i);
+	}
+	if (d->features & NET_F_MAC) {
+		for (int i = 0; i < 6; i++)
+			d->mac[i] = inb(d->io + VIO_CONFIG + i);
+	} else {
+		memcpy(d->mac, "\x02\x00\x00\x00\x00\x02", 6);
+		d->mac[5] = (uint8_t)(0x10 + d->slot);
+	}
+	return 0;
+}
+
+static int block_setup(struct vdev *d)
+{
+	uint32_t host = inl(d->io + VIO_HOST_FEATURES);
+	d->features = host & BLK_F_FLUSH;
+	outl(d->io + VIO_GUEST_FEATURES, d->features);
+	if (queue_setup(d, 0) < 0)
+		return -1;
+	uint64_t lo = inl(d->io + VIO_CONFIG), hi = inl(d->io + VIO_CONFIG + 4);
+	d->capacity = (hi << 32 | lo) * 512;
+	return 0;
+}
+
+int virtio_open(enum virtio_kind kind, int index)
+{
+	uint16_t want = kind == VIRTIO_NET ? PCI_DEVICE_NET : PCI_DEVICE_BLOCK;
+	for (int h = 0; h < ndevs; h++) {
+		struct vdev *d = &devs[h];
+		if (d->device != want || index-- > 0)
+			continue;
+		if (d->ready)
+			return h;
+		outb(d->io + VIO_STATUS, 0); /* reset */
+		outb(d->io + VIO_STATUS, STATUS_ACK | STATUS_DRIVER);
+		int rc = kind == VIRTIO_NET ? net_setup(d) : block_setup(d);
+		if (rc < 0) {
+			outb(d->io + VIO_STATUS, STATUS_FAILED);
+			return -1;
+		}
+		outb(d->io + VIO_STATUS, STATUS_ACK | STATUS_DRIVER | STATUS_DRIVER_OK);
+		if (kind == VIRTIO_NET)
+			outw(d->io + VIO_QUEUE_NOTIFY, 0); /* the receive buffers */
+		d->ready = 1;
+		return h;
+	}
+	return -1;
+}
+
+void virtio_net_mac(int h, uint8_t mac[6])
+{
+	memcpy(mac, devs[h].mac, 6);
+}
+
+int virtio_net_pending(int h)
+{
+	struct vq *rx = &devs[h].q[0];
+	return rx->used[1] != rx->last_used;
+}
+
+mirage_result virtio_net_read(int h, void *buf, size_t size, size_t *len)
+{
+	struct vdev *d = &devs[h];
+	struct vq *rx = &d->q[0];
+	if (rx->used[1] == rx->last_used)
+		return MIRAGE_AGAIN;
+	barrier();
+	struct vring_used_elem *e = used_elem(rx, rx->last_used);
+	uint16_t id = (uint16_t)e->id;
+	uint32_t n = e->len;
+	rx->last_used++;
+	mirage_result r = MIRAGE_OK;
+	if (id >= rx->size || n < NET_HDR || n - NET_HDR > size) {
+		r = MIRAGE_EIO;
+	} else {
+		memcpy(buf, rx->bufs + (size_t)id * NET_BUF + NET_HDR, n - NET_HDR);
+		*len = n - NET_HDR;
+	}
+	if (id < rx->size) {
+		/* give the buffer back */
+		avail_push(rx, id);
+		outw(d->io + VIO_QUEUE_NOTIFY, 0);
+	}
+	return r;
+}
+
+/* Takes back the transmit descriptors the device is done with. */
+static void tx_reclaim(struct vq *tx)
+{
+	while (tx->used[1] != tx->last_used) {
+		tx->last_used++;
+		tx->in_flight--;
+	}
+}
+
+mirage_result virtio_net_write(int h, const void *buf, size_t len)
+{
+	struct vdev *d = &devs[h];
+	struct vq *tx = &d->q[1];
+	if (len + NET_HDR > NET_BUF)
+		return MIRAGE_INVALID;
+	tx_reclaim(tx);
+	while (tx->in_flight == tx->size) {
+		cpu_relax();
+		tx_reclaim(tx);
+	}
+	/* descriptors are used in order and completed in order */
+	uint16_t i = tx->free_head;
+	tx->free_head = (uint16_t)((i + 1) % tx->size);
+	uint8_t *b = tx->bufs + (size_t)i * NET_BUF;
+	memset(b, 0, NET_HDR);
+	memcpy(b + NET_HDR, buf, len);
+	tx->desc[i] = (struct vring_desc){(uintptr_t)b, (uint32_t)(len + NET_HDR), 0, 0};
+	tx->in_flight++;
+	avail_push(tx, i);
+	outw(d->io + VIO_QUEUE_NOTIFY, 1);
+	return MIRAGE_OK;
+}
+
+uint64_t virtio_block_capacity(int h)
+{
+	return devs[h].capacity;
+}
+
+struct blk_req {
+	uint32_t type;
+	uint32_t reserved;
+	uint64_t sector;
+};
+
+/* One request of three descriptors (header, data, status), waited for. */
+static mirage_result block_request(struct vdev *d, uint32_t type, uint64_t sector, void *buf,
+				   uint32_t len)
+{
+	struct vq *q = &d->q[0];
+	static struct blk_req req;
+	static volatile uint8_t status;
+	req = (struct blk_req){type, 0, sector};
+	status = 0xff;
+	q->desc[0] = (struct vring_desc){(uintptr_t)&req, sizeof(req), DESC_F_NEXT, len ? 1 : 2};
+	if (len)
+		q->desc[1] = (struct vring_desc){
+		    (uintptr_t)buf, len, (uint16_t)(DESC_F_NEXT | (type == 0 ? DESC_F_WRITE : 0)),
+		    2};
+	q->desc[2] = (struct vring_desc){(uintptr_t)&status, 1, DESC_F_WRITE, 0};
+	avail_push(q, 0);
+	outw(d->io + VIO_QUEUE_NOTIFY, 0);
+	while (q->used[1] == q->last_used)
+		cpu_relax();
+	barrier();
+	q->last_used++;
+	return status == 0 ? MIRAGE_OK : MIRAGE_EIO;
+}
+
+#define BLOCK_CHUNK (1u << 20)
+
+mirage_result virtio_block_io(int h, int write, uint64_t offset, void *buf, size_t len)
+{
+	struct vdev *d = &devs[h];
+	uint8_t *p = buf;
+	while (len) {
+		uint32_t n = len > BLOCK_CHUNK ? BLOCK_CHUNK : (uint32_t)len;
+		mirage_result r = block_request(d, write ? 1 : 0, offset / 512, p, n);
+		if (r != MIRAGE_OK)
+			return r;
+		p += n;
+		offset += n;
+		len -= n;
+	}
+	return MIRAGE_OK;
+}
+
+mirage_result virtio_block_flush(int h)
+{
+	struct vdev *d = &devs[h];
+	if (!(d->features & BLK_F_FLUSH))
+		return MIRAGE_OK; /* the device has no write cache to flush */
+	return block_request(d, 4, 0, NULL, 0);
+}

@@ -1,0 +1,29 @@
+/* virtio.h: PCI enumeration and the legacy virtio-pci drivers (network and
+ * block) of the virtio runtime. Polling only: no interrupts. */
+#ifndef VIRTIO_VIRTIO_H
+#define VIRTIO_VIRTIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mirage_api.h"
+
+enum virtio_kind { VIRTIO_NET = 1, VIRTIO_BLOCK = 2 };
+
+/* Finds the virtio devices on PCI bus 0, in slot order. Returns how many. */
+int virtio_scan(void);
+/* The index-th device of a kind in PCI order (0 first), set up; or -1 when
+ * there is none. Returns a handle for the calls below. */
+int virtio_open(enum virtio_kind kind, int index);
+
+void virtio_net_mac(int h, uint8_t mac[6]);
+mirage_result virtio_net_read(int h, void *buf, size_t size, size_t *len);
+mirage_result virtio_net_write(int h, const void *buf, size_t len);
+/* Whether a packet is waiting. */
+int virtio_net_pending(int h);
+
+uint64_t virtio_block_capacity(int h);
+mirage_result virtio_block_io(int h, int write, uint64_t offset, void *buf, size_t len);
+mirage_result virtio_block_flush(int h);
+
+#endif
