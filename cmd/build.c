@@ -6,6 +6,7 @@
 
 #include "../lib/build.h"
 #include "../lib/diag.h"
+#include "../lib/image.h"
 #include "cmd.h"
 
 static bool want_progress(void)
@@ -34,7 +35,9 @@ int cmd_build(int argc, char **argv)
 	static const struct option longopts[] = {COMMON_LONG,
 						 {"jobs", required_argument, NULL, 'j'},
 						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+						 {"image", required_argument, NULL, OPT_IMAGE},
 						 {0}};
+	const char *image_list = NULL;
 	struct common_opts o = {0};
 	o.project.use_last = true;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -53,6 +56,8 @@ int cmd_build(int argc, char **argv)
 			}
 		} else if (c == OPT_DRY_RUN) {
 			dry_run = true;
+		} else if (c == OPT_IMAGE) {
+			image_list = optarg;
 		} else if (!common_option(c, optarg, &o)) {
 			return usage_error("build");
 		}
@@ -65,8 +70,18 @@ int cmd_build(int argc, char **argv)
 	struct project p;
 	int rc = project_open(&p, &o.project);
 	int steps = 0;
+	struct strlist kinds = STRLIST_INIT;
+	if (rc == EXIT_OK && image_wanted(&p, image_list, &kinds) < 0)
+		rc = image_list ? EXIT_USAGE : EXIT_DESCRIPTION;
 	if (rc == EXIT_OK)
 		rc = build_project(&p, &o, (int)jobs, dry_run, &steps);
+	if (rc == EXIT_OK && !dry_run) {
+		int made = image_update(&p, &kinds);
+		if (made < 0)
+			rc = EXIT_BUILD;
+		else
+			steps += made;
+	}
 	struct json *report = NULL;
 	if (o.json && p.have_plan) {
 		report = json_object();
@@ -77,17 +92,17 @@ int cmd_build(int argc, char **argv)
 		json_set_int(report, "steps_run", steps);
 		json_set_bool(report, "dry_run", dry_run);
 		struct json *arts = json_array();
-		if (rc == EXIT_OK && !dry_run)
-			json_push(arts, artifact_json(&p));
+		for (size_t i = 0; rc == EXIT_OK && !dry_run && i < kinds.len; i++)
+			json_push(arts, artifact_json(&p, kinds.items[i]));
 		json_set(report, "artifacts", arts);
 	} else if (rc == EXIT_OK && !dry_run && !o.json) {
-		char *a = project_artifact(&p);
-		if (steps)
-			printf("built %s\n", a);
-		else
-			printf("%s is up to date\n", a);
-		free(a);
+		for (size_t i = 0; i < kinds.len; i++) {
+			char *a = image_path(&p, kinds.items[i]);
+			printf(steps ? "built %s\n" : "%s is up to date\n", a);
+			free(a);
+		}
 	}
+	strlist_release(&kinds);
 	project_release(&p);
 	return finish(&o, rc, report);
 }

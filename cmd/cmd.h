@@ -65,7 +65,8 @@ int finish(const struct common_opts *o, int status, struct json *report);
  * Returns EXIT_OK, EXIT_ERROR or EXIT_BUILD; *steps is the steps run. */
 int build_project(struct project *p, const struct common_opts *o, int jobs, bool dry_run,
 		  int *steps);
-/* The artifact report of p: path, size, sha256, target, arch. */
-struct json *artifact_json(const struct project *p);
+/* The report of an artifact of p (kind: kernel, iso, disk): path, kind,
+ * size, sha256, target, arch. */
+struct json *artifact_json(const struct project *p, const char *kind);
 
 #endif

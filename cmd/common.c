@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../lib/diag.h"
+#include "../lib/image.h"
 #include "../lib/sha256.h"
 #include "cmd.h"
 #include "help.h"
@@ -92,12 +93,14 @@ int finish(const struct common_opts *o, int status, struct json *report)
 	return status;
 }
 
-struct json *artifact_json(const struct project *p)
+struct json *artifact_json(const struct project *p, const char *kind)
 {
 	struct json *a = json_object();
-	char *path = project_artifact(p);
+	char *path = image_path(p, kind);
 	json_set_str(a, "path", path);
-	json_set_str(a, "kind", "executable");
+	if (!strcmp(kind, "kernel"))
+		kind = !strcmp(p->target.runner, "exec") ? "executable" : "kernel";
+	json_set_str(a, "kind", kind);
 	json_set_str(a, "target", p->target.name);
 	json_set_str(a, "arch", p->graph.arch->name);
 	struct stat st;

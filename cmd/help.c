@@ -28,12 +28,15 @@ static const struct help helps[] = {
      "a Makefile that rebuilds the unikernel without mirage. Unchanged files keep\n"
      "their timestamps. Without -t, configures the default target (unix, or\n"
      "$MIRAGE_DEFAULT_TARGET).\n\n" COMMON_HELP},
-    {"build", "mirage build [-j N] [--dry-run] [-f FILE] [-t TARGET] [--arch ARCH] [--json]",
+    {"build",
+     "mirage build [-j N] [--dry-run] [--image LIST] [-f FILE] [-t TARGET] [--arch ARCH] [--json]",
      "Configures again when needed, then compiles what changed and links the\n"
      "unikernel (_build/TARGET-ARCH/NAME.TARGET). A failed build keeps the previous\n"
      "artifact.\n\n"
      "  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
-     "      --dry-run       print the commands that would run, run none\n" COMMON_HELP},
+     "      --dry-run       print the commands that would run, run none\n"
+     "      --image LIST    also make these images (virtio: iso, disk), e.g. iso,disk\n"
+     "                      (default: the description's images:)\n" COMMON_HELP},
     {"run",
      "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--dry-run] [-- "
      "ARGS...]",
@@ -44,7 +47,9 @@ static const struct help helps[] = {
      "      --net:NAME=TAP     attach network device NAME to tap interface TAP\n"
      "      --block:NAME=FILE  attach block device NAME to FILE\n"
      "      --timeout S        stop the unikernel after S seconds\n"
-     "      --mem MB           guest memory of a virtual machine (hvt: default 64)\n"
+     "      --mem MB           guest memory of a virtual machine (hvt: 64, virtio: 128)\n"
+     "      --accel A          virtio: QEMU's accelerator, tcg (default) or kvm\n"
+     "      --image I          virtio: boot the kernel (default), the iso or the disk\n"
      "      --dry-run          print the command, run nothing\n" COMMON_HELP},
     {"describe", "mirage describe [--dot] [--json] [-f FILE] [-t TARGET] [--arch ARCH]",
      "Shows the unikernel: name, target, devices with the implementation chosen for\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/gen.h"
+#include "../lib/image.h"
 #include "cmd.h"
 
 static const char *const facts[] = {"name",	 "files",    "devices", "arguments",
@@ -52,15 +53,21 @@ static struct json *query(const struct project *p, const char *what, bool as_jso
 				printf("%s\n", l.items[i]);
 		strlist_release(&l);
 	} else if (!strcmp(what, "artifacts")) {
-		if (r) {
-			struct json *a = json_array();
-			json_push(a, artifact_json(p));
-			json_set(r, "artifacts", a);
-		} else {
-			char *a = project_artifact(p);
-			printf("%s\n", a);
-			free(a);
+		struct strlist kinds = STRLIST_INIT;
+		image_wanted(p, NULL, &kinds);
+		struct json *a = r ? json_array() : NULL;
+		for (size_t i = 0; i < kinds.len; i++) {
+			if (a) {
+				json_push(a, artifact_json(p, kinds.items[i]));
+			} else {
+				char *path = image_path(p, kinds.items[i]);
+				printf("%s\n", path);
+				free(path);
+			}
 		}
+		if (a)
+			json_set(r, "artifacts", a);
+		strlist_release(&kinds);
 	} else {
 		struct json *m = gen_manifest(&p->graph);
 		if (!strcmp(what, "manifest")) {

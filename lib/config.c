@@ -8,7 +8,7 @@
 #include "schema.h"
 
 static const char *const top_keys[] = {"version", "name",      "sources", "include", "cflags",
-				       "devices", "arguments", "targets", NULL};
+				       "devices", "arguments", "targets", "images",  NULL};
 static const char *const arg_keys[] = {"type", "default", "doc", NULL};
 static const char *const arg_types[] = {"string", "int", "bool", NULL};
 
@@ -436,6 +436,33 @@ static int validate(struct config *c)
 		rc = -1;
 	if ((n = ynode_get(root, "arguments")) && parse_args(c, n) < 0)
 		rc = -1;
+	if ((n = ynode_get(root, "images"))) {
+		if (schema_strings(n, "images", &c->images) < 0) {
+			rc = -1;
+		} else {
+			static const char *const kinds[] = {"kernel", "iso", "disk", NULL};
+			c->images_pos = xcalloc(c->images.len, sizeof(*c->images_pos));
+			for (size_t i = 0; i < c->images.len; i++) {
+				const char *k = c->images.items[i];
+				c->images_pos[i] = n->kind == YNODE_SEQ ? n->items[i]->pos : n->pos;
+				bool known = false;
+				for (size_t j = 0; kinds[j]; j++)
+					known |= !strcmp(kinds[j], k);
+				const char *hint = known ? NULL : str_suggest(k, kinds, 3);
+				if (!known && hint)
+					rc = error_at(
+					    &c->images_pos[i],
+					    "images: unknown image '%s' (did you mean '%s'?)", k,
+					    hint);
+				else if (!known)
+					rc = error_at(
+					    &c->images_pos[i],
+					    "images: unknown image '%s' (known: kernel, iso, "
+					    "disk)",
+					    k);
+			}
+		}
+	}
 	if ((n = ynode_get(root, "targets"))) {
 		c->targets_key_pos = n->pos;
 		if (parse_targets(c, n) < 0)
@@ -498,6 +525,8 @@ void config_release(struct config *c)
 	strlist_release(&c->cflags);
 	strlist_release(&c->targets);
 	free(c->targets_pos);
+	strlist_release(&c->images);
+	free(c->images_pos);
 	ydoc_release(&c->yaml);
 	free(c->path);
 	free(c->dir);

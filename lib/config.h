@@ -45,6 +45,8 @@ struct config {
 	struct strlist sources; /* expanded globs, relative to dir, in order */
 	struct strlist include; /* relative to dir */
 	struct strlist cflags;
+	struct strlist images; /* images to build beside the kernel: iso, disk */
+	struct pos *images_pos;
 	struct strlist targets; /* empty: any target */
 	struct pos *targets_pos;
 	struct pos targets_key_pos;

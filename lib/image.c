@@ -56,18 +56,27 @@ static time_t image_time(void)
  * through mboot.c32 with the boot arguments. */
 static char *syslinux_cfg(const char *dir, const char *cmdline)
 {
-	return xasprintf("SERIAL 0 115200\nDEFAULT mirage\nPROMPT 0\nTIMEOUT 0\n"
-			 "LABEL mirage\n  KERNEL %smboot.c32\n  APPEND %skernel%s%s\n",
-			 dir, dir, cmdline && *cmdline ? " " : "", cmdline ? cmdline : "");
+	/* NOESCAPE and no prompt: an unattended boot never waits for a key */
+	return xasprintf("SERIAL 0 115200\nDEFAULT mirage\nPROMPT 0\nTIMEOUT 0\nNOESCAPE 1\n"
+			 "LABEL mirage\n  KERNEL %smboot.c32\n  APPEND /kernel%s%s\n",
+			 dir, cmdline && *cmdline ? " " : "", cmdline ? cmdline : "");
 }
 
 static int check_cmdline(const char *cmdline)
 {
-	/* mboot.c32 splits its APPEND at " --- " (modules) */
-	if (cmdline && (strstr(cmdline, " --- ") || !strncmp(cmdline, "--- ", 4) ||
-			!strcmp(cmdline, "---") || strchr(cmdline, '\n')))
-		return error("boot arguments: '---' and newlines cannot be baked into a "
-			     "SYSLINUX configuration");
+	if (!cmdline)
+		return 0;
+	if (strchr(cmdline, '\n'))
+		return error("boot arguments: a newline cannot be baked into a SYSLINUX "
+			     "configuration");
+	/* mboot.c32 reads a word "---" as the start of a module */
+	for (const char *p = cmdline; (p = strstr(p, "---")); p += 3) {
+		bool starts = p == cmdline || p[-1] == ' ';
+		bool ends = p[3] == '\0' || p[3] == ' ';
+		if (starts && ends)
+			return error("boot arguments: a word '---' cannot be baked into a "
+				     "SYSLINUX configuration (mboot.c32 reads it as a module)");
+	}
 	return 0;
 }
 
@@ -92,51 +101,24 @@ static int add_entry(struct archive *a, const char *name, const void *data, size
 	return 0;
 }
 
-/* libarchive stamps the volume descriptors with the time of writing: they
- * get the image's time instead, so that the same inputs give the same ISO. */
-static int fix_iso_dates(const char *path, time_t t)
+/* libarchive stamps the volume descriptors and directories of an ISO with
+ * time(NULL), and has no option against it. This definition of time()
+ * takes the C library's place in the whole program (libarchive's calls
+ * included): while an image is written it answers the image's time, so the
+ * same inputs give the same bytes. */
+static time_t frozen_time = -1;
+
+time_t time(time_t *out)
 {
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char date[80];
-	snprintf(date, sizeof(date), "%04d%02d%02d%02d%02d%02d00", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	date[16] = 0; /* GMT */
-	uint8_t rec[7] = {(uint8_t)tm.tm_year,
-			  (uint8_t)(tm.tm_mon + 1),
-			  (uint8_t)tm.tm_mday,
-			  (uint8_t)tm.tm_hour,
-			  (uint8_t)tm.tm_min,
-			  (uint8_t)tm.tm_sec,
-			  0};
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return error("open %s:", path);
-	int rc = 0;
-	for (off_t sector = 16; sector < 32; sector++) {
-		uint8_t vd[2048];
-		if (pread(fd, vd, sizeof(vd), sector * 2048) != (ssize_t)sizeof(vd) ||
-		    memcmp(vd + 1, "CD001", 5)) {
-			rc = error("%s: no ISO9660 volume descriptor at sector %ld", path,
-				   (long)sector);
-			break;
-		}
-		if (vd[0] == 255)
-			break;
-		if (vd[0] == 1 || vd[0] == 2) {
-			/* creation, modification, (expiration untouched), effective */
-			memcpy(vd + 813, date, 17);
-			memcpy(vd + 830, date, 17);
-			memcpy(vd + 864, date, 17);
-			memcpy(vd + 156 + 18, rec, 7); /* the root directory record */
-			if (pwrite(fd, vd, sizeof(vd), sector * 2048) != (ssize_t)sizeof(vd)) {
-				rc = error("write %s:", path);
-				break;
-			}
-		}
+	time_t v = frozen_time;
+	if (v < 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = ts.tv_sec;
 	}
-	close(fd);
-	return rc;
+	if (out)
+		*out = v;
+	return v;
 }
 
 static int write_iso(const char *kernel, const char *cmdline, const char *out)
@@ -144,6 +126,7 @@ static int write_iso(const char *kernel, const char *cmdline, const char *out)
 	time_t t = image_time();
 	struct archive *a = archive_write_new();
 	int rc = -1;
+	frozen_time = t;
 	if (archive_write_set_format_iso9660(a) != ARCHIVE_OK ||
 	    archive_write_set_option(a, "iso9660", "boot", "isolinux/isolinux.bin") != ARCHIVE_OK ||
 	    archive_write_set_option(a, "iso9660", "boot-catalog", "isolinux/boot.cat") !=
@@ -188,10 +171,11 @@ static int write_iso(const char *kernel, const char *cmdline, const char *out)
 		error("ISO: %s", archive_error_string(a));
 		goto done;
 	}
-	rc = fix_iso_dates(out, t);
+	rc = 0;
 done:
 	free(cfg);
 	archive_write_free(a);
+	frozen_time = -1;
 	return rc;
 }
 
@@ -274,9 +258,10 @@ static int write_disk(const char *kernel, const char *cmdline, const char *out, 
 	char *sectors = xasprintf("%llu", (unsigned long long)((size - DISK_OFFSET) / 512));
 	char *hidden = xasprintf("%d", DISK_OFFSET / 512);
 	char *offset = xasprintf("%d", DISK_OFFSET);
-	/* a fixed serial number; FAT12 or FAT16 chosen by size */
-	char *mformat[] = {"mformat", "-i", part, "-T",	  sectors, "-h",       "64",
-			   "-s",      "32", "-H", hidden, "-N",	   "4d495247", NULL};
+	/* a fixed serial number; clusters of 4 KiB keep the count in what
+	 * SYSLINUX accepts for the FAT type mformat chooses */
+	char *mformat[] = {"mformat", "-i", part,   "-T", sectors, "-h", "64",	     "-s",
+			   "32",      "-H", hidden, "-c", "8",	   "-N", "4d495247", NULL};
 	char *syslinux[] = {"syslinux", "--install", "--offset", offset, (char *)out, NULL};
 	struct strlist mcopy = STRLIST_INIT;
 	strlist_push(&mcopy, "mcopy");
@@ -346,4 +331,81 @@ int image_for_run(const struct project *p, const char *kind, const char *cmdline
 	if (ti >= 0 && ti >= tk)
 		return 0;
 	return image_write(p, kind, NULL, *out);
+}
+
+static const char *const all_kinds[] = {"kernel", "iso", "disk", NULL};
+
+static int check_kind(const struct project *p, const char *kind, const struct pos *pos, bool strict)
+{
+	bool exists = false;
+	for (size_t i = 0; all_kinds[i]; i++)
+		exists |= !strcmp(all_kinds[i], kind);
+	if (!exists) {
+		const char *hint = str_suggest(kind, all_kinds, 3);
+		if (pos)
+			return error_at(pos, "images: unknown image '%s'%s%s%s", kind,
+					hint ? " (did you mean '" : " (known: kernel, iso, disk",
+					hint ? hint : "", hint ? "'?)" : ")");
+		return error("--image %s: unknown image%s%s%s", kind,
+			     hint ? " (did you mean '" : " (known: kernel, iso, disk",
+			     hint ? hint : "", hint ? "'?)" : ")");
+	}
+	if (image_known(p, kind))
+		return 1;
+	if (strict)
+		return error("--image %s: target '%s' makes no %s image", kind, p->target.name,
+			     kind);
+	warning("images: target '%s' makes no %s image: skipped", p->target.name, kind);
+	return 0;
+}
+
+int image_wanted(const struct project *p, const char *list, struct strlist *out)
+{
+	strlist_push(out, "kernel");
+	int rc = 0;
+	if (list) {
+		char *copy = xstrdup(list);
+		for (char *save, *k = strtok_r(copy, ",", &save); k;
+		     k = strtok_r(NULL, ",", &save)) {
+			int r = check_kind(p, k, NULL, true);
+			if (r < 0)
+				rc = -1;
+			else if (r > 0 && !strlist_has(out, k))
+				strlist_push(out, k);
+		}
+		free(copy);
+		return rc;
+	}
+	const struct config *c = &p->config;
+	for (size_t i = 0; i < c->images.len; i++) {
+		int r = check_kind(p, c->images.items[i], &c->images_pos[i], false);
+		if (r < 0)
+			rc = -1;
+		else if (r > 0 && !strlist_has(out, c->images.items[i]))
+			strlist_push(out, c->images.items[i]);
+	}
+	return rc;
+}
+
+int image_update(const struct project *p, const struct strlist *kinds)
+{
+	char *kernel = project_artifact(p);
+	int64_t tk = file_mtime_ns(kernel);
+	free(kernel);
+	int made = 0;
+	for (size_t i = 0; i < kinds->len; i++) {
+		if (!strcmp(kinds->items[i], "kernel"))
+			continue;
+		char *path = image_path(p, kinds->items[i]);
+		int64_t ti = file_mtime_ns(path);
+		int rc = 0;
+		if (ti < 0 || ti < tk) {
+			rc = image_write(p, kinds->items[i], NULL, path);
+			made++;
+		}
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return made;
 }

@@ -21,4 +21,14 @@ int image_write(const struct project *p, const char *kind, const char *cmdline, 
  * *out receives its path; caller frees. */
 int image_for_run(const struct project *p, const char *kind, const char *cmdline, char **out);
 
+/* The images to make: `list` (from --image, comma-separated) when not
+ * NULL, else the description's `images:`; "kernel" is always made. Unknown
+ * names are errors (at their position in the description); names this
+ * target does not make are errors from --image and skipped, with a
+ * warning, from the description. Returns 0 or -1. */
+int image_wanted(const struct project *p, const char *list, struct strlist *out);
+/* Makes every image of kinds that is missing or older than the kernel.
+ * Returns the number made, or -1. */
+int image_update(const struct project *p, const struct strlist *kinds);
+
 #endif

@@ -133,6 +133,10 @@ void run_cmd_release(struct run_cmd *c)
 		unlink(c->status_file);
 		free(c->status_file);
 	}
+	if (c->temp_image) {
+		unlink(c->temp_image);
+		free(c->temp_image);
+	}
 	memset(c, 0, sizeof(*c));
 }
 
@@ -190,6 +194,9 @@ int run_unikernel(const struct project *p, const struct run_opts *o)
 	if (o->dry_run || o->verbose)
 		proc_print(o->dry_run ? stdout : stderr, argv);
 	if (o->dry_run) {
+		/* the printed command refers to the image: keep it */
+		free(c.temp_image);
+		c.temp_image = NULL;
 		run_cmd_release(&c);
 		return 0;
 	}

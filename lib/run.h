@@ -33,6 +33,7 @@ int run_check_attachments(const struct graph *g, const struct run_opts *o);
 struct run_cmd {
 	struct strlist argv;
 	char *status_file; /* NULL, or a file to read and remove afterwards */
+	char *temp_image;  /* NULL, or an image made for this run, removed after it */
 	bool qemu;
 };
 

@@ -187,7 +187,10 @@ int run_qemu_command(const struct project *p, const struct run_opts *o, struct r
 			strlist_push(argv, strcmp(kind, "iso") ? "c" : "d");
 			free(esc);
 		}
-		free(img);
+		if (rc == 0 && o->nargs)
+			c->temp_image = img; /* made for these arguments only */
+		else
+			free(img);
 	}
 	free(artifact);
 	free(cmdline);
