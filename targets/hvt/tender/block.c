@@ -53,16 +53,18 @@ static struct hvt_block_io *block_args(struct hvt *h, uint64_t gpa, void **data,
 	return a;
 }
 
-static void hc_block_read(struct hvt *h, uint64_t gpa)
+/* Moves a block request's bytes between the file and guest memory. */
+static void block_rw(struct hvt *h, uint64_t gpa, bool write)
 {
 	void *data;
-	struct hvt_block_io *a = block_args(h, gpa, &data, "read");
+	struct hvt_block_io *a = block_args(h, gpa, &data, write ? "write" : "read");
 	if (!a)
 		return;
 	uint8_t *p = data;
 	uint64_t off = a->offset, left = a->len;
 	while (left) {
-		ssize_t n = pread(fds[a->handle], p, left, (off_t)off);
+		ssize_t n = write ? pwrite(fds[a->handle], p, left, (off_t)off)
+				  : pread(fds[a->handle], p, left, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -74,25 +76,14 @@ static void hc_block_read(struct hvt *h, uint64_t gpa)
 	a->ret = HVT_OK;
 }
 
+static void hc_block_read(struct hvt *h, uint64_t gpa)
+{
+	block_rw(h, gpa, false);
+}
+
 static void hc_block_write(struct hvt *h, uint64_t gpa)
 {
-	void *data;
-	struct hvt_block_io *a = block_args(h, gpa, &data, "write");
-	if (!a)
-		return;
-	const uint8_t *p = data;
-	uint64_t off = a->offset, left = a->len;
-	while (left) {
-		ssize_t n = pwrite(fds[a->handle], p, left, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			a->ret = HVT_EIO;
-			return;
-		}
-		p += n, off += (uint64_t)n, left -= (uint64_t)n;
-	}
-	a->ret = HVT_OK;
+	block_rw(h, gpa, true);
 }
 
 static void hc_block_flush(struct hvt *h, uint64_t gpa)
