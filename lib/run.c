@@ -140,6 +140,33 @@ void run_cmd_release(struct run_cmd *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* While a unikernel runs, a signal that would end mirage is passed on to it
+ * instead, so that an interrupted CI job leaves no QEMU or monitor behind;
+ * mirage then exits with the unikernel's status. */
+static volatile pid_t running_child;
+static volatile sig_atomic_t forwarded;
+
+static void forward_signal(int sig)
+{
+	forwarded = sig;
+	if (running_child > 0)
+		kill(running_child, sig);
+}
+
+static void forward_signals(pid_t child, bool on)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	running_child = on ? child : 0;
+	if (on)
+		forwarded = 0;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? forward_signal : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -223,11 +250,17 @@ int run_unikernel(const struct project *p, const struct run_opts *o)
 		return EXIT_RUN_NOEXEC;
 	}
 	bool timed_out;
+	forward_signals(pid, true);
 	int status = wait_with_timeout(pid, o->timeout, &timed_out);
-	if (timed_out)
+	forward_signals(pid, false);
+	if (timed_out) {
 		error("the unikernel did not exit within %g s: stopped", o->timeout);
-	else if (c.qemu)
+	} else if (forwarded) {
+		error("stopped by signal %d", (int)forwarded);
+		status = 128 + forwarded;
+	} else if (c.qemu) {
 		status = run_qemu_status(&c, status);
+	}
 	run_cmd_release(&c);
 	return status;
 }
