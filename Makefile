@@ -85,7 +85,7 @@ unit: $(UNIT_BINS)
 # fuzz targets (libFuzzer): every parser, with ASan and UBSan
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
-fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf
+fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline
 
 out/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
@@ -94,6 +94,10 @@ out/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(wildcard lib/*.h)
 out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hvt/tender/elfload.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/hvt/tender -Itargets/hvt/include -o $@ $< targets/hvt/tender/elfload.c
+
+out/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c targets/common/args.c targets/common/include/mirage_rt.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/include -o $@ $< targets/common/args.c
 
 out/fuzz/fuzz_args: tests/fuzz/fuzz_args.c targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)

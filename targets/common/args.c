@@ -175,3 +175,35 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 	}
 	return MIRAGE_ARGS_OK;
 }
+
+int mirage_args_split(char *cmdline, int skip, char **argv, int max)
+{
+	int argc = 0;
+	argv[argc++] = (char *)mirage_manifest.unikernel;
+	char *p = cmdline, *out;
+	while (*p && argc < max) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		char *word = out = p;
+		int quoted = 0;
+		while (*p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n'))) {
+			if (*p == '"')
+				quoted = !quoted;
+			else
+				*out++ = *p;
+			p++;
+		}
+		if (*p)
+			p++;
+		*out = '\0';
+		if (skip) {
+			skip = 0;
+			continue;
+		}
+		argv[argc++] = word;
+	}
+	argv[argc] = NULL;
+	return argc;
+}

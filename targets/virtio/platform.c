@@ -309,40 +309,6 @@ struct pvh_memmap {
 static char cmdline[4096];
 static char *argv[MAX_ARGS + 1];
 
-/* Splits cmdline into argv after argv[0] = the unikernel's name; "..."
- * quotes keep spaces; skip drops the first word (multiboot's kernel path). */
-static int split_args(int skip)
-{
-	int argc = 0;
-	argv[argc++] = (char *)mirage_manifest.unikernel;
-	char *p = cmdline, *out;
-	while (*p && argc < MAX_ARGS) {
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		if (!*p)
-			break;
-		char *word = out = p;
-		int quoted = 0;
-		while (*p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n'))) {
-			if (*p == '"')
-				quoted = !quoted;
-			else
-				*out++ = *p;
-			p++;
-		}
-		if (*p)
-			p++;
-		*out = '\0';
-		if (skip) {
-			skip = 0;
-			continue;
-		}
-		argv[argc++] = word;
-	}
-	argv[argc] = NULL;
-	return argc;
-}
-
 static void heap_from(uint64_t lo, uint64_t hi)
 {
 	uint64_t start = ((uintptr_t)_end + 4095) & ~4095ULL;
@@ -391,7 +357,7 @@ void virtio_start(uint32_t protocol, uint32_t info)
 		strncpy(cmdline, cl, sizeof(cmdline) - 1);
 		cmdline[sizeof(cmdline) - 1] = '\0';
 	}
-	int argc = split_args(protocol == 1);
+	int argc = mirage_args_split(cmdline, protocol == 1, argv, MAX_ARGS);
 	virtio_scan();
 	plat_exit(mirage_main(argc, argv));
 }

@@ -178,6 +178,24 @@ TEST(args_help)
 	CHECK(strstr(console, "--loud[=BOOL]") && strstr(console, "(required)"));
 }
 
+TEST(args_split)
+{
+	char line[] = "/boot/kernel  --who=\"a b\" --n=3\t\"\" x";
+	char *argv[8];
+	int argc = mirage_args_split(line, 1, argv, 7);
+	CHECK(argc == 5);
+	CHECK_STR(argv[0], "test");
+	CHECK_STR(argv[1], "--who=a b");
+	CHECK_STR(argv[2], "--n=3");
+	CHECK_STR(argv[3], "");
+	CHECK_STR(argv[4], "x");
+	CHECK(argv[5] == NULL);
+	char many[] = "a b c d e f";
+	CHECK(mirage_args_split(many, 0, argv, 3) == 3 && argv[3] == NULL);
+	char empty[] = "   ";
+	CHECK(mirage_args_split(empty, 1, argv, 7) == 1 && argv[1] == NULL);
+}
+
 TEST(block_contract)
 {
 	struct mirage_block *b;
@@ -234,6 +252,7 @@ int main(void)
 	RUN(args_defaults_and_values);
 	RUN(args_errors);
 	RUN(args_help);
+	RUN(args_split);
 	RUN(block_contract);
 	RUN(kv);
 	RUN(log_and_strerror);

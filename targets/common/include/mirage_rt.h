@@ -59,6 +59,13 @@ enum { MIRAGE_ARGS_OK = 0, MIRAGE_ARGS_HELP = 1, MIRAGE_ARGS_ERROR = -1 };
 int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs, size_t n,
 		      void *out, int argc, char **argv);
 
+/* Splits a kernel command line, in place, into argv for mirage_main:
+ * argv[0] is the unikernel's name, then the words of cmdline (separated by
+ * blanks; "..." keeps blanks and is removed), the first word dropped when
+ * skip (multiboot's kernel path). At most max entries, then NULL: argv has
+ * room for max + 1. Returns argc. */
+int mirage_args_split(char *cmdline, int skip, char **argv, int max);
+
 /* --- device initialisation (called by main.c, in order) ------------------- */
 
 mirage_result mirage_console_init(const char *name, struct mirage_console **out);
