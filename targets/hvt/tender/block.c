@@ -35,11 +35,11 @@ static struct hvt_block_io *block_args(struct hvt *h, uint64_t gpa, void **data,
 		hvt_hostile(h, "block %s: argument outside guest memory", what);
 		return NULL;
 	}
-	if (a->handle >= h->boot->ndevices || h->boot->devices[a->handle].type != HVT_DEV_BLOCK) {
+	const struct hvt_device *d = hvt_device(h, a->handle, HVT_DEV_BLOCK);
+	if (!d) {
 		hvt_hostile(h, "block %s: %u is not a block handle", what, a->handle);
 		return NULL;
 	}
-	const struct hvt_device *d = &h->boot->devices[a->handle];
 	if (a->offset % SECTOR_SIZE || a->len % SECTOR_SIZE || a->offset > d->capacity ||
 	    a->len > d->capacity - a->offset) {
 		a->ret = HVT_EINVAL;
@@ -91,7 +91,7 @@ static void hc_block_flush(struct hvt *h, uint64_t gpa)
 	struct hvt_block_io *a = HVT_ARG(h, gpa, struct hvt_block_io);
 	if (!a)
 		return hvt_hostile(h, "block flush: argument outside guest memory");
-	if (a->handle >= h->boot->ndevices || h->boot->devices[a->handle].type != HVT_DEV_BLOCK)
+	if (!hvt_device(h, a->handle, HVT_DEV_BLOCK))
 		return hvt_hostile(h, "block flush: %u is not a block handle", a->handle);
 	a->ret = fdatasync(fds[a->handle]) == 0 ? HVT_OK : HVT_EIO;
 }

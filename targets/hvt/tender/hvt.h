@@ -18,7 +18,11 @@ struct hvt {
 	uint64_t mem_size;
 	int kvm, vm, vcpu;
 	struct kvm_run *run;
-	struct hvt_boot_info *boot; /* in guest memory */
+	struct hvt_boot_info *boot; /* in guest memory: the guest may change it */
+	/* The devices as the monitor set them up. Checks use this copy, never
+	 * the one in the boot info, which the guest can overwrite. */
+	struct hvt_device devices[HVT_MAX_DEVICES];
+	uint32_t ndevices;
 	struct elf_image image;
 	uint64_t exits; /* VM exits so far */
 	bool done;
@@ -67,8 +71,12 @@ extern const struct hvt_module hvt_module_block;
 int hvt_attach(const char *name, const char *what, uint32_t type);
 /* The attachments of a type, in command-line order. */
 struct hvt_attachment *hvt_attachments(size_t *n);
-/* Adds a device to the boot info; returns its entry (handle set). */
+/* Adds a device; returns the monitor's entry (handle set), copied into the
+ * boot info by hvt_publish_devices once filled in. */
 struct hvt_device *hvt_boot_device(struct hvt *h, const char *name, uint32_t type);
+void hvt_publish_devices(struct hvt *h);
+/* The device behind a guest's handle if it is of type, else NULL. */
+const struct hvt_device *hvt_device(struct hvt *h, uint32_t handle, uint32_t type);
 
 /* kvm.c: creates the VM with mem_size bytes of memory and one vCPU. */
 int hvt_vm_create(struct hvt *h, uint64_t mem_size);

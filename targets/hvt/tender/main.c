@@ -71,13 +71,25 @@ struct hvt_attachment *hvt_attachments(size_t *n)
 
 struct hvt_device *hvt_boot_device(struct hvt *h, const char *name, uint32_t type)
 {
-	struct hvt_boot_info *b = h->boot;
-	struct hvt_device *d = &b->devices[b->ndevices];
+	struct hvt_device *d = &h->devices[h->ndevices];
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	d->type = type;
-	d->handle = b->ndevices++;
+	d->handle = h->ndevices++;
 	return d;
+}
+
+void hvt_publish_devices(struct hvt *h)
+{
+	memcpy(h->boot->devices, h->devices, sizeof(h->devices));
+	h->boot->ndevices = h->ndevices;
+}
+
+const struct hvt_device *hvt_device(struct hvt *h, uint32_t handle, uint32_t type)
+{
+	if (handle >= h->ndevices || h->devices[handle].type != type)
+		return NULL;
+	return &h->devices[handle];
 }
 
 /* --- the core hypercalls --- */
@@ -370,6 +382,7 @@ int main(int argc, char **argv)
 	for (size_t m = 0; m < NMODULES; m++)
 		if (modules[m]->setup(&h) < 0)
 			return 1;
+	hvt_publish_devices(&h);
 	for (size_t k = 0; k < nattachments; k++) {
 		struct hvt_attachment *at = &attachments[k];
 		if (at->type != HVT_DEV_NET)

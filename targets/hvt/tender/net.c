@@ -92,7 +92,7 @@ static void hc_net_write(struct hvt *h, uint64_t gpa)
 	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
 	if (!a)
 		return hvt_hostile(h, "net write: argument outside guest memory");
-	if (a->handle >= h->boot->ndevices || h->boot->devices[a->handle].type != HVT_DEV_NET)
+	if (!hvt_device(h, a->handle, HVT_DEV_NET))
 		return hvt_hostile(h, "net write: %u is not a network handle", a->handle);
 	if (a->len > FRAME_MAX) {
 		a->ret = HVT_EINVAL;
@@ -113,7 +113,7 @@ static void hc_net_read(struct hvt *h, uint64_t gpa)
 	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
 	if (!a)
 		return hvt_hostile(h, "net read: argument outside guest memory");
-	if (a->handle >= h->boot->ndevices || h->boot->devices[a->handle].type != HVT_DEV_NET)
+	if (!hvt_device(h, a->handle, HVT_DEV_NET))
 		return hvt_hostile(h, "net read: %u is not a network handle", a->handle);
 	void *data = hvt_checked(h, a->data, a->len);
 	if (!data)

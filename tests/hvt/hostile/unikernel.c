@@ -86,6 +86,20 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		static struct hvt_random r;
 		r = (struct hvt_random){(uintptr_t)buf, 1 << 20};
 		out(HVT_PORT(HVT_RANDOM), (uintptr_t)&r);
+	} else if (!strcmp(c, "spoof-devices")) {
+		/* the boot info is the guest's to scribble on: a bigger disk, a
+		 * network device turned block, more devices than there are */
+		b->devices[0].capacity = 1ULL << 40;
+		b->devices[1].type = HVT_DEV_BLOCK;
+		b->ndevices = HVT_MAX_DEVICES;
+		static struct hvt_block_io io;
+		io = (struct hvt_block_io){disk, 0, 1ULL << 39, (uintptr_t)buf, 512};
+		out(HVT_PORT(HVT_BLOCK_WRITE), (uintptr_t)&io);
+		printf("hostile: write past the real disk: ret %u\n", io.ret);
+		if (io.ret != HVT_EINVAL)
+			return 5;
+		io = (struct hvt_block_io){1, 0, 0, (uintptr_t)buf, 512};
+		out(HVT_PORT(HVT_BLOCK_READ), (uintptr_t)&io);
 	} else if (!strcmp(c, "poll-forever")) {
 		/* a timeout past a day: capped, and --timeout on mirage run ends it */
 		static struct hvt_poll p = {UINT64_MAX, 0};
