@@ -35,7 +35,7 @@ static const struct help helps[] = {
      "artifact.\n\n"
      "  -j, --jobs N        compile N files at once (default: the number of CPUs)\n"
      "      --dry-run       print the commands that would run, run none\n"
-     "      --image LIST    also make these images (virtio: iso, disk), e.g. iso,disk\n"
+     "      --image LIST    also make these images (virtio: iso, disk, qcow2), e.g. iso,disk\n"
      "                      (default: the description's images:)\n" COMMON_HELP},
     {"run",
      "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--dry-run] [-- "
@@ -49,7 +49,7 @@ static const struct help helps[] = {
      "      --timeout S        stop the unikernel after S seconds\n"
      "      --mem MB           guest memory of a virtual machine (hvt: 64, virtio: 128)\n"
      "      --accel A          virtio: QEMU's accelerator, tcg (default) or kvm\n"
-     "      --image I          virtio: boot the kernel (default), the iso or the disk\n"
+     "      --image I          virtio: boot the kernel (default), iso, disk or qcow2\n"
      "      --dry-run          print the command, run nothing\n" COMMON_HELP},
     {"describe", "mirage describe [--dot] [--json] [-f FILE] [-t TARGET] [--arch ARCH]",
      "Shows the unikernel: name, target, devices with the implementation chosen for\n"

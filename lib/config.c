@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image.h"
 #include "schema.h"
 
 static const char *const top_keys[] = {"version", "name",      "sources", "include", "cflags",
@@ -440,15 +441,14 @@ static int validate(struct config *c)
 		if (schema_strings(n, "images", &c->images) < 0) {
 			rc = -1;
 		} else {
-			static const char *const kinds[] = {"kernel", "iso", "disk", NULL};
 			c->images_pos = xcalloc(c->images.len, sizeof(*c->images_pos));
 			for (size_t i = 0; i < c->images.len; i++) {
 				const char *k = c->images.items[i];
 				c->images_pos[i] = n->kind == YNODE_SEQ ? n->items[i]->pos : n->pos;
 				bool known = false;
-				for (size_t j = 0; kinds[j]; j++)
-					known |= !strcmp(kinds[j], k);
-				const char *hint = known ? NULL : str_suggest(k, kinds, 3);
+				for (size_t j = 0; image_kinds[j]; j++)
+					known |= !strcmp(image_kinds[j], k);
+				const char *hint = known ? NULL : str_suggest(k, image_kinds, 4);
 				if (!known && hint)
 					rc = error_at(
 					    &c->images_pos[i],

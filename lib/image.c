@@ -29,11 +29,14 @@
 
 static const char *const modules[] = {"ldlinux.c32", "libcom32.c32", "mboot.c32"};
 
+const char *const image_kinds[] = {"kernel", "iso", "disk", "qcow2", NULL};
+
 bool image_known(const struct project *p, const char *kind)
 {
 	if (!strcmp(kind, "kernel"))
 		return true;
-	return !strcmp(p->target.runner, "qemu") && (!strcmp(kind, "iso") || !strcmp(kind, "disk"));
+	return !strcmp(p->target.runner, "qemu") &&
+	       (!strcmp(kind, "iso") || !strcmp(kind, "disk") || !strcmp(kind, "qcow2"));
 }
 
 char *image_path(const struct project *p, const char *kind)
@@ -296,6 +299,17 @@ int image_write(const struct project *p, const char *kind, const char *cmdline, 
 	int rc;
 	if (!strcmp(kind, "iso")) {
 		rc = write_iso(kernel, cmdline, tmp);
+	} else if (!strcmp(kind, "qcow2")) {
+		/* the raw disk, converted */
+		char *raw = xasprintf("%s.raw", tmp);
+		rc = image_write(p, "disk", cmdline, raw);
+		if (rc == 0) {
+			char *argv[] = {"qemu-img", "convert", "-q", "-f", "raw",
+					"-O",	    "qcow2",   raw,  tmp,  NULL};
+			rc = tool(argv);
+		}
+		unlink(raw);
+		free(raw);
 	} else {
 		char *dir = xasprintf("%s.d", tmp);
 		rc = mkdir_p(dir);
@@ -333,21 +347,20 @@ int image_for_run(const struct project *p, const char *kind, const char *cmdline
 	return image_write(p, kind, NULL, *out);
 }
 
-static const char *const all_kinds[] = {"kernel", "iso", "disk", NULL};
-
 static int check_kind(const struct project *p, const char *kind, const struct pos *pos, bool strict)
 {
 	bool exists = false;
-	for (size_t i = 0; all_kinds[i]; i++)
-		exists |= !strcmp(all_kinds[i], kind);
+	for (size_t i = 0; image_kinds[i]; i++)
+		exists |= !strcmp(image_kinds[i], kind);
 	if (!exists) {
-		const char *hint = str_suggest(kind, all_kinds, 3);
+		const char *hint = str_suggest(kind, image_kinds, 4);
 		if (pos)
 			return error_at(pos, "images: unknown image '%s'%s%s%s", kind,
-					hint ? " (did you mean '" : " (known: kernel, iso, disk",
+					hint ? " (did you mean '"
+					     : " (known: kernel, iso, disk, qcow2",
 					hint ? hint : "", hint ? "'?)" : ")");
 		return error("--image %s: unknown image%s%s%s", kind,
-			     hint ? " (did you mean '" : " (known: kernel, iso, disk",
+			     hint ? " (did you mean '" : " (known: kernel, iso, disk, qcow2",
 			     hint ? hint : "", hint ? "'?)" : ")");
 	}
 	if (image_known(p, kind))

@@ -1,12 +1,16 @@
 /* image.h: the bootable and shippable images of a unikernel, beside its
  * kernel: a BIOS-bootable ISO (El Torito, ISOLINUX, mboot.c32) and a raw disk
- * (MBR, FAT, SYSLINUX), with the boot arguments in their boot configuration.
+ * (MBR, FAT, SYSLINUX) also converted to qcow2 by qemu-img, with the boot
+ * arguments in their boot configuration.
  * The only seam to libarchive. Images are reproducible: the same inputs give
  * the same bytes (timestamps are SOURCE_DATE_EPOCH, or 0). */
 #ifndef MIRAGE_IMAGE_H
 #define MIRAGE_IMAGE_H
 
 #include "project.h"
+
+/* Every kind of image, NULL-terminated: kernel, iso, disk, qcow2. */
+extern const char *const image_kinds[];
 
 /* Whether kind names an image this target makes ("kernel" always). */
 bool image_known(const struct project *p, const char *kind);

@@ -111,8 +111,9 @@ int run_qemu_command(const struct project *p, const struct run_opts *o, struct r
 	if (strcmp(accel, "tcg") && strcmp(accel, "kvm"))
 		return error("--accel %s: expected tcg or kvm", accel);
 	const char *kind = o->image ? o->image : "kernel";
-	if (strcmp(kind, "kernel") && strcmp(kind, "iso") && strcmp(kind, "disk"))
-		return error("--image %s: expected kernel, iso or disk", kind);
+	if (strcmp(kind, "kernel") && strcmp(kind, "iso") && strcmp(kind, "disk") &&
+	    strcmp(kind, "qcow2"))
+		return error("--image %s: expected kernel, iso, disk or qcow2", kind);
 	char *cmdline = NULL;
 	if (join_args(o, &cmdline) < 0)
 		return -1;
@@ -181,7 +182,8 @@ int run_qemu_command(const struct project *p, const struct run_opts *o, struct r
 		if (rc == 0) {
 			char *esc = qemu_escape(img);
 			strlist_push(argv, "-drive");
-			strlist_pushf(argv, "file=%s,format=raw,if=ide%s", esc,
+			strlist_pushf(argv, "file=%s,format=%s,if=ide%s", esc,
+				      strcmp(kind, "qcow2") ? "raw" : "qcow2",
 				      strcmp(kind, "iso") ? "" : ",media=cdrom,readonly=on");
 			strlist_push(argv, "-boot");
 			strlist_push(argv, strcmp(kind, "iso") ? "c" : "d");
