@@ -128,7 +128,7 @@ clean:
 
 FORMATTED := lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/common/include/*.h tests/unit/*.[ch] \
 	targets/hvt/tender/*.[ch] targets/hvt/include/*.h targets/common/libc/*.[ch] \
-	tests/fuzz/*.c tests/bench/*.c tests/bench/*/*.c targets/virtio/*.[ch] tests/hvt/*.c tests/hvt/*/*.c examples/*/*.c
+	tests/fuzz/*.c tests/bench/*.c tests/bench/*/*.c targets/virtio/*.[ch] targets/virtio/*/*.[ch] tests/hvt/*.c tests/hvt/*/*.c examples/*/*.c
 format-check:
 	@clang-format --dry-run --Werror $(FORMATTED) && echo "  FORMAT  ok"
 

@@ -122,13 +122,18 @@ static int runtime_key(const struct graph *g, const struct strlist *flags, char 
 	hash_str(&h, g->arch->ar);
 	for (size_t i = 0; i < flags->len; i++)
 		hash_str(&h, flags->items[i]);
-	for (size_t i = 0; i < t->runtime.len; i++) {
-		char *p = path_join(t->root, t->runtime.items[i]);
+	struct strlist rt = STRLIST_INIT;
+	target_runtime(t, g->arch, &rt);
+	for (size_t i = 0; i < rt.len; i++) {
+		char *p = path_join(t->root, rt.items[i]);
 		int rc = hash_file(&h, p);
 		free(p);
-		if (rc < 0)
+		if (rc < 0) {
+			strlist_release(&rt);
 			return -1;
+		}
 	}
+	strlist_release(&rt);
 	for (size_t i = 0; i < t->include.len; i++) {
 		char *p = path_join(t->root, t->include.items[i]);
 		int rc = hash_tree(&h, p);
@@ -187,8 +192,9 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	add_all(&keyed, &rt);
 	strlist_push(&keyed, "--");
 	add_all(&keyed, &t->libs);
-	if (t->ldscript)
-		strlist_push(&keyed, t->ldscript);
+	const char *ldscript = target_ldscript(t, g->arch);
+	if (ldscript)
+		strlist_push(&keyed, ldscript);
 
 	char key[65];
 	int krc = runtime_key(g, &keyed, key);
@@ -205,12 +211,13 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	p->rtlib = xasprintf("%s/libmirage-rt.a", p->rtdir);
 
 	struct strlist rt_objs = STRLIST_INIT;
-	for (size_t i = 0; i < t->runtime.len; i++) {
-		char *src = path_join(root, t->runtime.items[i]);
-		char *obj = object_path(p->rtdir, t->runtime.items[i]);
-		bool fp = strlist_has(&t->runtime_fp, t->runtime.items[i]);
-		compile_step(p, NULL, src, obj, fp ? &rt_fp : &rt, g->arch->cc,
-			     t->runtime.items[i]);
+	struct strlist runtime = STRLIST_INIT;
+	target_runtime(t, g->arch, &runtime);
+	for (size_t i = 0; i < runtime.len; i++) {
+		char *src = path_join(root, runtime.items[i]);
+		char *obj = object_path(p->rtdir, runtime.items[i]);
+		bool fp = strlist_has(&t->runtime_fp, runtime.items[i]);
+		compile_step(p, NULL, src, obj, fp ? &rt_fp : &rt, g->arch->cc, runtime.items[i]);
 		strlist_push_owned(&rt_objs, obj);
 		free(src);
 	}
@@ -264,8 +271,8 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	strlist_push(&s->argv, s->tmp);
 	add_all(&s->argv, &t->ldflags);
 	add_all(&s->argv, &g->arch->ldflags);
-	if (t->ldscript) {
-		char *ld = path_join(root, t->ldscript);
+	if (ldscript) {
+		char *ld = path_join(root, ldscript);
 		strlist_pushf(&s->argv, "-Wl,-T,%s", ld);
 		strlist_push_owned(&s->inputs, ld);
 	}
@@ -278,6 +285,7 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 
 	strlist_release(&objs);
 	strlist_release(&rt_objs);
+	strlist_release(&runtime);
 	strlist_release(&user);
 	strlist_release(&rt);
 	strlist_release(&rt_fp);

@@ -13,7 +13,8 @@ static const char *const top_keys[] = {
     "name",	      "doc",	    "runtime",	"include", "cflags",
     "runtime_cflags", "runtime_fp", "ldscript", "libs",	   "ldflags",
     "devices",	      "arches",	    "run",	NULL};
-static const char *const arch_keys[] = {"cc", "ar", "cflags", "ldflags", "run", "packages", NULL};
+static const char *const arch_keys[] = {"cc",	    "ar",      "cflags",   "ldflags", "run",
+					"packages", "runtime", "ldscript", NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
 static const char *const runners[] = {"exec", "hvt", "qemu", NULL};
 
@@ -61,8 +62,16 @@ static int parse_arch(struct target_arch *a, const struct ynode *key, const stru
 	if (opt_strings(spec, "cflags", path, &a->cflags) < 0 ||
 	    opt_strings(spec, "ldflags", path, &a->ldflags) < 0 ||
 	    opt_strings(spec, "run", path, &a->run) < 0 ||
-	    opt_strings(spec, "packages", path, &a->packages) < 0)
+	    opt_strings(spec, "packages", path, &a->packages) < 0 ||
+	    opt_strings(spec, "runtime", path, &a->runtime) < 0)
 		rc = -1;
+	const struct ynode *ld = ynode_get(spec, "ldscript");
+	if (ld) {
+		char *lp = schema_path(path, "ldscript");
+		if (schema_string(ld, lp, &a->ldscript) < 0)
+			rc = -1;
+		free(lp);
+	}
 	free(path);
 	return rc;
 }
@@ -137,10 +146,6 @@ static int validate(struct target *t, const char *name)
 			rc = error_at(&ld->pos, "ldscript: '%s' does not exist", t->ldscript);
 		free(p);
 	}
-	for (size_t i = 0; i < t->runtime_fp.len; i++)
-		if (!strlist_has(&t->runtime, t->runtime_fp.items[i]))
-			rc = error_at(&ynode_get(root, "runtime_fp")->pos,
-				      "runtime_fp: '%s' is not in runtime", t->runtime_fp.items[i]);
 	for (size_t i = 0; i < t->runtime.len; i++) {
 		char *p = path_join(t->root, t->runtime.items[i]);
 		if (!is_file(p))
@@ -160,6 +165,28 @@ static int validate(struct target *t, const char *name)
 			if (parse_arch(&t->arches[t->narches++], arches->keys[i],
 				       arches->items[i]) < 0)
 				rc = -1;
+	}
+	/* runtime_fp names runtime files; each architecture's files exist */
+	for (size_t i = 0; i < t->runtime_fp.len; i++) {
+		bool found = strlist_has(&t->runtime, t->runtime_fp.items[i]);
+		for (size_t k = 0; k < t->narches && !found; k++)
+			found = strlist_has(&t->arches[k].runtime, t->runtime_fp.items[i]);
+		if (!found)
+			rc = error_at(&ynode_get(root, "runtime_fp")->pos,
+				      "runtime_fp: '%s' is not in runtime", t->runtime_fp.items[i]);
+	}
+	for (size_t k = 0; k < t->narches; k++) {
+		const struct target_arch *a = &t->arches[k];
+		for (size_t i = 0; i <= a->runtime.len; i++) {
+			const char *f = i < a->runtime.len ? a->runtime.items[i] : a->ldscript;
+			if (!f)
+				continue;
+			char *p = path_join(t->root, f);
+			if (!is_file(p))
+				rc = error_at(&arches->pos, "arches.%s: '%s' does not exist",
+					      a->name, f);
+			free(p);
+		}
 	}
 	const struct ynode *devices = ynode_get(root, "devices");
 	if (devices && schema_expect(devices, "devices", YNODE_MAP) < 0)
@@ -196,6 +223,7 @@ void target_release(struct target *t)
 		strlist_release(&t->arches[i].ldflags);
 		strlist_release(&t->arches[i].run);
 		strlist_release(&t->arches[i].packages);
+		strlist_release(&t->arches[i].runtime);
 	}
 	free(t->arches);
 	free(t->devices);
@@ -233,6 +261,19 @@ void target_list(const char *root, struct strlist *names)
 	}
 	closedir(d);
 	strlist_sort(names);
+}
+
+void target_runtime(const struct target *t, const struct target_arch *a, struct strlist *out)
+{
+	for (size_t i = 0; i < t->runtime.len; i++)
+		strlist_push(out, t->runtime.items[i]);
+	for (size_t i = 0; a && i < a->runtime.len; i++)
+		strlist_push(out, a->runtime.items[i]);
+}
+
+const char *target_ldscript(const struct target *t, const struct target_arch *a)
+{
+	return a && a->ldscript ? a->ldscript : t->ldscript;
 }
 
 const struct target_arch *target_find_arch(const struct target *t, const char *arch)

@@ -19,6 +19,8 @@ struct target_arch {
 	struct strlist ldflags;	 /* added to the target's ldflags */
 	struct strlist run;	 /* prefix before the artifact (an emulator), may be empty */
 	struct strlist packages; /* Debian packages that provide the toolchain */
+	struct strlist runtime;	 /* runtime sources of this architecture only */
+	const char *ldscript;	 /* replaces the target's, or NULL */
 };
 
 struct target_device {
@@ -56,6 +58,11 @@ void target_release(struct target *t);
 /* Appends the names of the installed targets (directories of root with a
  * target.yaml), sorted. */
 void target_list(const char *root, struct strlist *names);
+/* Every runtime source of an architecture: the target's, then its own.
+ * Appended to out. */
+void target_runtime(const struct target *t, const struct target_arch *a, struct strlist *out);
+/* The linker script of an architecture (relative to root), or NULL. */
+const char *target_ldscript(const struct target *t, const struct target_arch *a);
 /* The architecture named arch, or NULL. */
 const struct target_arch *target_find_arch(const struct target *t, const char *arch);
 /* The implementation serving type, or NULL when the target cannot serve it. */

@@ -24,7 +24,9 @@ multiboot_header:
 	.long start_multiboot	/* entry_addr */
 
 	.globl start_multiboot
+	.globl _start
 start_multiboot:
+_start:
 	mov $1, %edi
 	mov %ebx, %esi
 	jmp common32

@@ -1,25 +1,13 @@
-/* virtio.c: PCI configuration through ports 0xcf8/0xcfc, and the legacy
- * (transitional) virtio-pci network and block devices, driven by polling. */
-#include "virtio.h"
+/* vring.c: virtqueues (the legacy layout: descriptors, then the available
+ * ring, then the used ring on the next 4 KiB page), and the network and
+ * block drivers over them, driven by polling. The transport (pci.c, mmio.c)
+ * finds the devices and moves their registers. */
+#include "vring.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "io.h"
-
-#define PCI_VENDOR_VIRTIO 0x1af4
-#define PCI_DEVICE_NET	  0x1000
-#define PCI_DEVICE_BLOCK  0x1001
-
-/* legacy virtio-pci registers, from BAR0 (I/O space) */
-#define VIO_HOST_FEATURES  0x00
-#define VIO_GUEST_FEATURES 0x04
-#define VIO_QUEUE_PFN	   0x08
-#define VIO_QUEUE_SIZE	   0x0c
-#define VIO_QUEUE_SELECT   0x0e
-#define VIO_QUEUE_NOTIFY   0x10
-#define VIO_STATUS	   0x12
-#define VIO_CONFIG	   0x14 /* device config, without MSI-X */
 
 #define STATUS_ACK	 1
 #define STATUS_DRIVER	 2
@@ -60,9 +48,10 @@ struct vq {
 };
 
 struct vdev {
-	uint8_t slot;
-	uint16_t device;
-	uint16_t io;
+	enum virtio_kind kind;
+	const struct vtransport *t;
+	uintptr_t base;
+	uint8_t order; /* for messages and made-up MACs */
 	int ready;
 	uint32_t features;
 	struct vq q[2];
@@ -74,54 +63,21 @@ struct vdev {
 static struct vdev devs[MAX_VDEV];
 static int ndevs;
 
-static uint32_t pci_read(uint8_t slot, uint8_t off)
+void vring_add(enum virtio_kind kind, const struct vtransport *t, uintptr_t base, uint8_t order)
 {
-	outl(0xcf8, 0x80000000u | (uint32_t)slot << 11 | (off & 0xfc));
-	return inl(0xcfc);
+	if (ndevs == MAX_VDEV)
+		return;
+	struct vdev *d = &devs[ndevs++];
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->t = t;
+	d->base = base;
+	d->order = order;
 }
 
-static void pci_write(uint8_t slot, uint8_t off, uint32_t v)
+uintptr_t vring_base(const struct vdev *d)
 {
-	outl(0xcf8, 0x80000000u | (uint32_t)slot << 11 | (off & 0xfc));
-	outl(0xcfc, v);
-}
-
-int virtio_scan(void)
-{
-	ndevs = 0;
-	for (uint8_t slot = 0; slot < 32 && ndevs < MAX_VDEV; slot++) {
-		uint32_t id = pci_read(slot, 0);
-		if ((id & 0xffff) != PCI_VENDOR_VIRTIO)
-			continue;
-		uint16_t device = (uint16_t)(id >> 16);
-		if (device != PCI_DEVICE_NET && device != PCI_DEVICE_BLOCK)
-			continue;
-		uint32_t bar0 = pci_read(slot, 0x10);
-		if (!(bar0 & 1))
-			continue; /* a modern-only device: no legacy I/O BAR */
-		if ((bar0 & ~3u) == 0) {
-			/* firmware that leaves BARs alone (qboot, none at all): size
-			 * the I/O BAR and place it ourselves */
-			static uint32_t next_io = 0xc000;
-			pci_write(slot, 0x10, 0xffffffff);
-			uint32_t size = ~(pci_read(slot, 0x10) & ~3u) + 1;
-			size &= 0xffff;
-			if (size == 0 || size > 0x1000)
-				continue;
-			next_io = (next_io + size - 1) & ~(size - 1);
-			pci_write(slot, 0x10, next_io | 1);
-			bar0 = next_io | 1;
-			next_io += size;
-		}
-		struct vdev *d = &devs[ndevs++];
-		memset(d, 0, sizeof(*d));
-		d->slot = slot;
-		d->device = device;
-		d->io = (uint16_t)(bar0 & ~3u);
-		/* I/O space and bus mastering on */
-		pci_write(slot, 0x04, pci_read(slot, 0x04) | 0x5);
-	}
-	return ndevs;
+	return d->base;
 }
 
 static size_t vring_bytes(uint16_t n)
@@ -134,8 +90,7 @@ static size_t vring_bytes(uint16_t n)
 static int queue_setup(struct vdev *d, uint16_t index)
 {
 	struct vq *q = &d->q[index];
-	outw(d->io + VIO_QUEUE_SELECT, index);
-	uint16_t n = inw(d->io + VIO_QUEUE_SIZE);
+	uint16_t n = d->t->queue(d, index, NULL, 0);
 	if (n == 0 || n > 32768)
 		return -1;
 	size_t bytes = vring_bytes(n);
@@ -148,7 +103,7 @@ static int queue_setup(struct vdev *d, uint16_t index)
 	q->avail = (volatile uint16_t *)(mem + 16u * n);
 	q->used = (volatile uint16_t *)(mem + ((16u * n + 6 + 2u * n + 4095) & ~(size_t)4095));
 	/* guest memory is identity-mapped: the address is the physical one */
-	outl(d->io + VIO_QUEUE_PFN, (uint32_t)((uintptr_t)mem >> 12));
+	d->t->queue(d, index, mem, n);
 	return 0;
 }
 
@@ -168,9 +123,8 @@ static void avail_push(struct vq *q, uint16_t head)
 
 static int net_setup(struct vdev *d)
 {
-	uint32_t host = inl(d->io + VIO_HOST_FEATURES);
-	d->features = host & NET_F_MAC;
-	outl(d->io + VIO_GUEST_FEATURES, d->features);
+	d->features = d->t->host_features(d) & NET_F_MAC;
+	d->t->guest_features(d, d->features);
 	if (queue_setup(d, 0) < 0 || queue_setup(d, 1) < 0)
 		return -1;
 	for (int i = 0; i < 2; i++) {
@@ -189,46 +143,44 @@ static int net_setup(struct vdev *d)
 		avail_push(rx, i);
 	}
 	if (d->features & NET_F_MAC) {
-		for (int i = 0; i < 6; i++)
-			d->mac[i] = inb(d->io + VIO_CONFIG + i);
+		for (unsigned i = 0; i < 6; i++)
+			d->mac[i] = d->t->config8(d, i);
 	} else {
 		memcpy(d->mac, "\x02\x00\x00\x00\x00\x02", 6);
-		d->mac[5] = (uint8_t)(0x10 + d->slot);
+		d->mac[5] = (uint8_t)(0x10 + d->order);
 	}
 	return 0;
 }
 
 static int block_setup(struct vdev *d)
 {
-	uint32_t host = inl(d->io + VIO_HOST_FEATURES);
-	d->features = host & BLK_F_FLUSH;
-	outl(d->io + VIO_GUEST_FEATURES, d->features);
+	d->features = d->t->host_features(d) & BLK_F_FLUSH;
+	d->t->guest_features(d, d->features);
 	if (queue_setup(d, 0) < 0)
 		return -1;
-	uint64_t lo = inl(d->io + VIO_CONFIG), hi = inl(d->io + VIO_CONFIG + 4);
+	uint64_t lo = d->t->config32(d, 0), hi = d->t->config32(d, 4);
 	d->capacity = (hi << 32 | lo) * 512;
 	return 0;
 }
 
 int virtio_open(enum virtio_kind kind, int index)
 {
-	uint16_t want = kind == VIRTIO_NET ? PCI_DEVICE_NET : PCI_DEVICE_BLOCK;
 	for (int h = 0; h < ndevs; h++) {
 		struct vdev *d = &devs[h];
-		if (d->device != want || index-- > 0)
+		if (d->kind != kind || index-- > 0)
 			continue;
 		if (d->ready)
 			return h;
-		outb(d->io + VIO_STATUS, 0); /* reset */
-		outb(d->io + VIO_STATUS, STATUS_ACK | STATUS_DRIVER);
+		d->t->set_status(d, 0); /* reset */
+		d->t->set_status(d, STATUS_ACK | STATUS_DRIVER);
 		int rc = kind == VIRTIO_NET ? net_setup(d) : block_setup(d);
 		if (rc < 0) {
-			outb(d->io + VIO_STATUS, STATUS_FAILED);
+			d->t->set_status(d, STATUS_FAILED);
 			return -1;
 		}
-		outb(d->io + VIO_STATUS, STATUS_ACK | STATUS_DRIVER | STATUS_DRIVER_OK);
+		d->t->set_status(d, STATUS_ACK | STATUS_DRIVER | STATUS_DRIVER_OK);
 		if (kind == VIRTIO_NET)
-			outw(d->io + VIO_QUEUE_NOTIFY, 0); /* the receive buffers */
+			d->t->notify(d, 0); /* the receive buffers */
 		d->ready = 1;
 		return h;
 	}
@@ -267,7 +219,7 @@ mirage_result virtio_net_read(int h, void *buf, size_t size, size_t *len)
 	if (id < rx->size) {
 		/* give the buffer back */
 		avail_push(rx, id);
-		outw(d->io + VIO_QUEUE_NOTIFY, 0);
+		d->t->notify(d, 0);
 	}
 	return r;
 }
@@ -301,7 +253,7 @@ mirage_result virtio_net_write(int h, const void *buf, size_t len)
 	tx->desc[i] = (struct vring_desc){(uintptr_t)b, (uint32_t)(len + NET_HDR), 0, 0};
 	tx->in_flight++;
 	avail_push(tx, i);
-	outw(d->io + VIO_QUEUE_NOTIFY, 1);
+	d->t->notify(d, 1);
 	return MIRAGE_OK;
 }
 
@@ -332,7 +284,7 @@ static mirage_result block_request(struct vdev *d, uint32_t type, uint64_t secto
 		    2};
 	q->desc[2] = (struct vring_desc){(uintptr_t)&status, 1, DESC_F_WRITE, 0};
 	avail_push(q, 0);
-	outw(d->io + VIO_QUEUE_NOTIFY, 0);
+	d->t->notify(d, 0);
 	while (q->used[1] == q->last_used)
 		cpu_relax();
 	barrier();
