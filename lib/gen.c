@@ -393,7 +393,8 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		strbuf_addc(&rules, ' ');
 		gen_make_quote(&rules, s->out);
 		strbuf_addc(&rules, '\n');
-		if (s->kind == STEP_LINK || str_starts(s->out, p->builddir)) {
+		if (s->kind == STEP_LINK || s->kind == STEP_OBJCOPY ||
+		    str_starts(s->out, p->builddir)) {
 			strbuf_addc(&clean, ' ');
 			gen_make_quote(&clean, s->out);
 		}

@@ -35,7 +35,8 @@ bool image_known(const struct project *p, const char *kind)
 {
 	if (!strcmp(kind, "kernel"))
 		return true;
-	return !strcmp(p->target.runner, "qemu") &&
+	/* BIOS-booted images: x86_64 only */
+	return !strcmp(p->target.runner, "qemu") && !strcmp(p->graph.arch->name, "x86_64") &&
 	       (!strcmp(kind, "iso") || !strcmp(kind, "disk") || !strcmp(kind, "qcow2"));
 }
 

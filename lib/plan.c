@@ -261,9 +261,9 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 
 	char *name = plan_artifact_name(g);
 	p->artifact = path_join(builddir, name);
-	s = new_step(p, STEP_LINK, p->artifact);
-	s->label = xasprintf("link %s", name);
-	free(name);
+	char *elf = g->arch->objcopy ? xasprintf("%s.elf", p->artifact) : xstrdup(p->artifact);
+	s = new_step(p, STEP_LINK, elf);
+	s->label = xasprintf("link %s", path_basename(elf));
 	add_all(&s->inputs, &objs);
 	strlist_push(&s->inputs, p->rtlib);
 	strlist_push(&s->argv, g->arch->cc);
@@ -282,6 +282,18 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	strlist_push(&s->argv, p->rtlib);
 	add_all(&s->argv, &t->libs);
 	strlist_push(&s->argv, "-Wl,--end-group");
+	if (g->arch->objcopy) {
+		s = new_step(p, STEP_OBJCOPY, p->artifact);
+		s->label = xasprintf("objcopy %s", name);
+		strlist_push(&s->inputs, elf);
+		strlist_push(&s->argv, g->arch->objcopy);
+		strlist_push(&s->argv, "-O");
+		strlist_push(&s->argv, "binary");
+		strlist_push(&s->argv, elf);
+		strlist_push(&s->argv, s->tmp);
+	}
+	free(elf);
+	free(name);
 
 	strlist_release(&objs);
 	strlist_release(&rt_objs);

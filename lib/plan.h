@@ -1,14 +1,16 @@
 /* plan.h: the commands that turn a resolved unikernel into its artifact:
  * compile the runtime (into a cache shared by every project), compile the
  * generated and user sources, archive, link. `mirage build` runs a plan;
- * the generated Makefile is the same plan written for make. */
+ * the generated Makefile is the same plan written for make. Targets whose
+ * artifact is a flat image (objcopy: in target.yaml) link NAME.TARGET.elf
+ * and copy it out to NAME.TARGET. */
 #ifndef MIRAGE_PLAN_H
 #define MIRAGE_PLAN_H
 
 #include "graph.h"
 #include "util.h"
 
-enum step_kind { STEP_COMPILE, STEP_ARCHIVE, STEP_LINK };
+enum step_kind { STEP_COMPILE, STEP_ARCHIVE, STEP_LINK, STEP_OBJCOPY };
 
 struct step {
 	enum step_kind kind;

@@ -64,8 +64,14 @@ static bool has_devices(const struct graph *g)
 	return false;
 }
 
+static bool is_arm(const struct project *p)
+{
+	return !strcmp(p->graph.arch->name, "aarch64");
+}
+
 static void add_devices(const struct project *p, const struct run_opts *o, struct strlist *argv)
 {
+	bool arm = is_arm(p);
 	const struct graph *g = &p->graph;
 	int slot = FIRST_SLOT, nnet = 0, nblk = 0;
 	/* the manifest's order (declaration order), not the initialisation order */
@@ -91,17 +97,63 @@ static void add_devices(const struct project *p, const struct run_opts *o, struc
 			strlist_pushf(argv, "tap,id=net%d,ifname=%s,script=no,downscript=no", nnet,
 				      esc);
 			strlist_push(argv, "-device");
-			strlist_pushf(argv, "virtio-net-pci,netdev=net%d,addr=0x%x", nnet, slot++);
+			if (arm)
+				strlist_pushf(argv, "virtio-net-device,netdev=net%d", nnet);
+			else
+				strlist_pushf(argv, "virtio-net-pci,netdev=net%d,addr=0x%x", nnet,
+					      slot++);
 			nnet++;
 		} else {
 			strlist_push(argv, "-drive");
 			strlist_pushf(argv, "file=%s,if=none,id=blk%d,format=raw", esc, nblk);
 			strlist_push(argv, "-device");
-			strlist_pushf(argv, "virtio-blk-pci,drive=blk%d,addr=0x%x", nblk, slot++);
+			if (arm)
+				strlist_pushf(argv, "virtio-blk-device,drive=blk%d", nblk);
+			else
+				strlist_pushf(argv, "virtio-blk-pci,drive=blk%d,addr=0x%x", nblk,
+					      slot++);
 			nblk++;
 		}
 		free(esc);
 	}
+}
+
+/* aarch64: -M virt; the exit status comes out whole through semihosting
+ * (QEMU's own status), and devices are virtio-mmio, in the manifest's order
+ * on the command line. */
+static int arm_command(const struct project *p, const struct run_opts *o, const char *accel,
+		       const char *kind, const char *cmdline, struct strlist *argv)
+{
+	if (strcmp(kind, "kernel"))
+		return error("--image %s: aarch64 kernels boot from -kernel only", kind);
+	strlist_push(argv, "-M");
+	strlist_push(argv, "virt");
+	strlist_push(argv, "-accel");
+	strlist_push(argv, accel);
+	strlist_push(argv, "-cpu");
+	strlist_push(argv, strcmp(accel, "kvm") ? "max" : "host");
+	strlist_push(argv, "-m");
+	strlist_pushf(argv, "%ld", o->mem ? o->mem : 128);
+	strlist_push(argv, "-nodefaults");
+	strlist_push(argv, "-no-reboot");
+	strlist_push(argv, "-display");
+	strlist_push(argv, "none");
+	strlist_push(argv, "-serial");
+	strlist_push(argv, "stdio");
+	strlist_push(argv, "-semihosting-config");
+	strlist_push(argv, "enable=on,target=native");
+	strlist_push(argv, "-global");
+	strlist_push(argv, "virtio-mmio.force-legacy=true");
+	add_devices(p, o, argv);
+	char *artifact = project_artifact(p);
+	strlist_push(argv, "-kernel");
+	strlist_push_owned(argv, qemu_escape(artifact));
+	free(artifact);
+	if (*cmdline) {
+		strlist_push(argv, "-append");
+		strlist_push(argv, cmdline);
+	}
+	return 0;
 }
 
 int run_qemu_command(const struct project *p, const struct run_opts *o, struct run_cmd *c)
@@ -123,6 +175,11 @@ int run_qemu_command(const struct project *p, const struct run_opts *o, struct r
 		strlist_push(argv, p->graph.arch->run.items[i]);
 	if (!argv->len)
 		strlist_push(argv, "qemu-system-x86_64");
+	if (is_arm(p)) {
+		int rc = arm_command(p, o, accel, kind, cmdline, argv);
+		free(cmdline);
+		return rc;
+	}
 	bool devices = has_devices(&p->graph);
 	strlist_push(argv, "-M");
 	if (strcmp(kind, "kernel")) {
@@ -201,6 +258,8 @@ int run_qemu_command(const struct project *p, const struct run_opts *o, struct r
 
 int run_qemu_status(const struct run_cmd *c, int qemu_status)
 {
+	if (!c->status_file)
+		return qemu_status; /* semihosting: QEMU's status is the unikernel's */
 	char *text = c->status_file ? file_read(c->status_file, NULL) : NULL;
 	char *end;
 	long v = text ? strtol(text, &end, 10) : -1;

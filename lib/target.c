@@ -14,7 +14,7 @@ static const char *const top_keys[] = {
     "runtime_cflags", "runtime_fp", "ldscript", "libs",	   "ldflags",
     "devices",	      "arches",	    "run",	NULL};
 static const char *const arch_keys[] = {"cc",	    "ar",      "cflags",   "ldflags", "run",
-					"packages", "runtime", "ldscript", NULL};
+					"packages", "runtime", "ldscript", "objcopy", NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
 static const char *const runners[] = {"exec", "hvt", "qemu", NULL};
 
@@ -71,6 +71,13 @@ static int parse_arch(struct target_arch *a, const struct ynode *key, const stru
 		if (schema_string(ld, lp, &a->ldscript) < 0)
 			rc = -1;
 		free(lp);
+	}
+	const struct ynode *oc = ynode_get(spec, "objcopy");
+	if (oc) {
+		char *op = schema_path(path, "objcopy");
+		if (schema_string(oc, op, &a->objcopy) < 0)
+			rc = -1;
+		free(op);
 	}
 	free(path);
 	return rc;

@@ -21,6 +21,7 @@ struct target_arch {
 	struct strlist packages; /* Debian packages that provide the toolchain */
 	struct strlist runtime;	 /* runtime sources of this architecture only */
 	const char *ldscript;	 /* replaces the target's, or NULL */
+	const char *objcopy;	 /* makes the artifact a flat binary of the ELF, or NULL */
 };
 
 struct target_device {

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "cpu.h"
+
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
@@ -50,16 +52,6 @@ static inline uint64_t rdtsc(void)
 static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
 	__asm__ __volatile__("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
-}
-
-static inline void barrier(void)
-{
-	__asm__ __volatile__("" : : : "memory");
-}
-
-static inline void cpu_relax(void)
-{
-	__asm__ __volatile__("pause" : : : "memory");
 }
 
 #endif

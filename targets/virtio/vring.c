@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io.h"
+#include "cpu.h"
 
 #define STATUS_ACK	 1
 #define STATUS_DRIVER	 2
