@@ -1,12 +1,10 @@
 /* image.c: ISO and disk images. The ISO is written with libarchive's ISO9660
- * writer (El Torito, no emulation) with ISOLINUX; the disk is an MBR with one
+ * writer (arc.c; El Torito, no emulation) with ISOLINUX; the disk is an MBR with one
  * FAT partition made by mtools and made bootable by syslinux --offset, no
  * root and no loop mount needed. Both boot the kernel through SYSLINUX's
  * mboot.c32 (multiboot), with the serial console on COM1. */
 #include "image.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arc.h"
 #include "diag.h"
 #include "proc.h"
 
@@ -84,102 +83,36 @@ static int check_cmdline(const char *cmdline)
 	return 0;
 }
 
-static int add_entry(struct archive *a, const char *name, const void *data, size_t len, bool dir,
-		     time_t t)
-{
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
-	archive_entry_set_perm(e, dir ? 0755 : 0644);
-	archive_entry_set_size(e, dir ? 0 : (la_int64_t)len);
-	archive_entry_set_mtime(e, t, 0);
-	archive_entry_set_atime(e, t, 0);
-	archive_entry_set_ctime(e, t, 0);
-	archive_entry_set_birthtime(e, t, 0);
-	int rc = archive_write_header(a, e);
-	if (rc == ARCHIVE_OK && !dir && len && archive_write_data(a, data, len) != (la_ssize_t)len)
-		rc = ARCHIVE_FATAL;
-	archive_entry_free(e);
-	if (rc != ARCHIVE_OK)
-		return error("ISO: cannot add %s: %s", name, archive_error_string(a));
-	return 0;
-}
-
-/* libarchive stamps the volume descriptors and directories of an ISO with
- * time(NULL), and has no option against it. This definition of time()
- * takes the C library's place in the whole program (libarchive's calls
- * included): while an image is written it answers the image's time, so the
- * same inputs give the same bytes. */
-static time_t frozen_time = -1;
-
-time_t time(time_t *out)
-{
-	time_t v = frozen_time;
-	if (v < 0) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		v = ts.tv_sec;
-	}
-	if (out)
-		*out = v;
-	return v;
-}
-
 static int write_iso(const char *kernel, const char *cmdline, const char *out)
 {
-	time_t t = image_time();
-	struct archive *a = archive_write_new();
-	int rc = -1;
-	frozen_time = t;
-	if (archive_write_set_format_iso9660(a) != ARCHIVE_OK ||
-	    archive_write_set_option(a, "iso9660", "boot", "isolinux/isolinux.bin") != ARCHIVE_OK ||
-	    archive_write_set_option(a, "iso9660", "boot-catalog", "isolinux/boot.cat") !=
-		ARCHIVE_OK ||
-	    archive_write_set_option(a, "iso9660", "boot-info-table", "1") != ARCHIVE_OK ||
-	    archive_write_set_option(a, "iso9660", "volume-id", "MIRAGE") != ARCHIVE_OK) {
-		error("ISO: %s", archive_error_string(a));
-		archive_write_free(a);
-		return -1;
-	}
-	if (archive_write_open_filename(a, out) != ARCHIVE_OK) {
-		error("ISO: cannot create %s: %s", out, archive_error_string(a));
-		archive_write_free(a);
-		return -1;
-	}
 	char *cfg = syslinux_cfg("/isolinux/", cmdline);
-	if (add_entry(a, "isolinux", NULL, 0, true, t) < 0)
-		goto done;
 	const char *names[] = {"isolinux/isolinux.bin", "isolinux/ldlinux.c32",
 			       "isolinux/libcom32.c32", "isolinux/mboot.c32", "kernel"};
+	struct arc_file files[7] = {{"isolinux", NULL, 0, 1}};
+	char *data[5] = {NULL};
+	int rc = -1;
 	for (size_t i = 0; i < 5; i++) {
 		char *src = i == 0   ? xstrdup(ISOLINUX_BIN)
 			    : i == 4 ? xstrdup(kernel)
 				     : xasprintf("%s/%s", SYSLINUX_MODULES, modules[i - 1]);
 		size_t len;
-		char *data = file_read(src, &len);
-		if (!data) {
+		data[i] = file_read(src, &len);
+		if (!data[i]) {
 			error("ISO: cannot read %s: %s%s", src, strerror(errno),
 			      i == 4 ? "" : " (install isolinux and syslinux-common)");
 			free(src);
 			goto done;
 		}
-		int r = add_entry(a, names[i], data, len, false, t);
-		free(data);
 		free(src);
-		if (r < 0)
-			goto done;
+		files[1 + i] = (struct arc_file){names[i], data[i], len, 0};
 	}
-	if (add_entry(a, "isolinux/isolinux.cfg", cfg, strlen(cfg), false, t) < 0)
-		goto done;
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		error("ISO: %s", archive_error_string(a));
-		goto done;
-	}
-	rc = 0;
+	files[6] = (struct arc_file){"isolinux/isolinux.cfg", cfg, strlen(cfg), 0};
+	rc = arc_write_iso(out, files, 7, "isolinux/isolinux.bin", "isolinux/boot.cat",
+			   image_time());
 done:
+	for (size_t i = 0; i < 5; i++)
+		free(data[i]);
 	free(cfg);
-	archive_write_free(a);
-	frozen_time = -1;
 	return rc;
 }
 

@@ -1,8 +1,7 @@
 /* image.h: the bootable and shippable images of a unikernel, beside its
  * kernel: a BIOS-bootable ISO (El Torito, ISOLINUX, mboot.c32) and a raw disk
  * (MBR, FAT, SYSLINUX) also converted to qcow2 by qemu-img, with the boot
- * arguments in their boot configuration.
- * The only seam to libarchive. Images are reproducible: the same inputs give
+ * arguments in their boot configuration. Images are reproducible: the same inputs give
  * the same bytes (timestamps are SOURCE_DATE_EPOCH, or 0). */
 #ifndef MIRAGE_IMAGE_H
 #define MIRAGE_IMAGE_H
