@@ -8,7 +8,7 @@ VERSION := 0.1.0
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DMIRAGE_VERSION='"$(VERSION)"'
-LDLIBS := -lyaml -lcjson -larchive
+LDLIBS := -lyaml -lcjson -larchive -lcurl
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)

@@ -40,6 +40,7 @@ int cmd_build(int argc, char **argv)
 	const char *image_list = NULL;
 	struct common_opts o = {0};
 	o.project.use_last = true;
+	o.project.download = true;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	bool dry_run = false;
 	int c;

@@ -9,6 +9,7 @@ int cmd_configure(int argc, char **argv)
 {
 	static const struct option longopts[] = {COMMON_LONG, {0}};
 	struct common_opts o = {0};
+	o.project.download = true;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, COMMON_SHORT, longopts, NULL)) != -1) {

@@ -19,6 +19,7 @@ int cmd_run(int argc, char **argv)
 						 {0}};
 	struct common_opts o = {0};
 	o.project.use_last = true;
+	o.project.download = true;
 	struct run_opts ro = RUN_OPTS_INIT;
 	/* --net:NAME=X and --block:NAME=X are not getopt's: take them out first */
 	char **rest = xcalloc((size_t)argc + 1, sizeof(*rest));

@@ -8,8 +8,9 @@
 #include "image.h"
 #include "schema.h"
 
-static const char *const top_keys[] = {"version", "name",      "sources", "include", "cflags",
-				       "devices", "arguments", "targets", "images",  NULL};
+static const char *const top_keys[] = {"version", "name",    "sources",	  "include",
+				       "cflags",  "devices", "arguments", "targets",
+				       "images",  "fetch",   NULL};
 static const char *const arg_keys[] = {"type", "default", "doc", NULL};
 static const char *const arg_types[] = {"string", "int", "bool", NULL};
 
@@ -377,6 +378,89 @@ static int parse_args(struct config *c, const struct ynode *node)
 	return rc;
 }
 
+static int parse_fetch(struct fetch *f, const struct ynode *spec, size_t index)
+{
+	static const char *const keys[] = {"url", "sha256", "sources", "include", NULL};
+	char *path = xasprintf("fetch[%zu]", index);
+	f->pos = spec->pos;
+	int rc = 0;
+	if (schema_expect(spec, path, YNODE_MAP) < 0) {
+		free(path);
+		return -1;
+	}
+	if (schema_known_keys(spec, path, keys) < 0)
+		rc = -1;
+	const struct ynode *n;
+	char *kp;
+	if (!(n = ynode_get(spec, "url"))) {
+		rc = error_at(&spec->pos, "%s: missing required key 'url'", path);
+	} else {
+		kp = schema_path(path, "url");
+		if (schema_string(n, kp, &f->url) < 0)
+			rc = -1;
+		else if (!str_starts(f->url, "https://") && !str_starts(f->url, "http://") &&
+			 !str_starts(f->url, "ftp://") && !str_starts(f->url, "file://"))
+			rc = error_at(&n->pos, "%s: '%s' is not an http, https, ftp or file URL",
+				      kp, f->url);
+		f->url_pos = n->pos;
+		free(kp);
+	}
+	if (!(n = ynode_get(spec, "sha256"))) {
+		rc = error_at(&spec->pos,
+			      "%s: missing required key 'sha256' (the archive's digest)", path);
+	} else {
+		kp = schema_path(path, "sha256");
+		if (schema_string(n, kp, &f->sha256) < 0) {
+			rc = -1;
+		} else {
+			bool hex = strlen(f->sha256) == 64;
+			for (const char *q = f->sha256; hex && *q; q++)
+				hex = (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f');
+			if (!hex)
+				rc = error_at(&n->pos, "%s: expected 64 lowercase hex digits", kp);
+		}
+		f->sha256_pos = n->pos;
+		free(kp);
+	}
+	if (!(n = ynode_get(spec, "sources"))) {
+		rc = error_at(&spec->pos, "%s: missing required key 'sources'", path);
+	} else {
+		kp = schema_path(path, "sources");
+		if (schema_strings(n, kp, &f->sources) < 0) {
+			strlist_release(&f->sources);
+			rc = -1;
+		} else {
+			f->sources_pos = xcalloc(f->sources.len + 1, sizeof(*f->sources_pos));
+			for (size_t i = 0; i < f->sources.len; i++)
+				f->sources_pos[i] =
+				    n->kind == YNODE_SEQ ? n->items[i]->pos : n->pos;
+			if (f->sources.len == 0)
+				rc = error_at(&n->pos, "%s: at least one source is required", kp);
+		}
+		free(kp);
+	}
+	if ((n = ynode_get(spec, "include"))) {
+		kp = schema_path(path, "include");
+		if (schema_strings(n, kp, &f->include) < 0)
+			rc = -1;
+		free(kp);
+	}
+	free(path);
+	return rc;
+}
+
+static int parse_fetches(struct config *c, const struct ynode *node)
+{
+	if (schema_expect(node, "fetch", YNODE_SEQ) < 0)
+		return -1;
+	c->fetches = xcalloc(node->n ? node->n : 1, sizeof(*c->fetches));
+	int rc = 0;
+	for (size_t i = 0; i < node->n; i++)
+		if (parse_fetch(&c->fetches[c->nfetches++], node->items[i], i) < 0)
+			rc = -1;
+	return rc;
+}
+
 static int parse_targets(struct config *c, const struct ynode *node)
 {
 	if (schema_strings(node, "targets", &c->targets) < 0)
@@ -436,6 +520,8 @@ static int validate(struct config *c)
 	if ((n = ynode_get(root, "devices")) && parse_devices(c, n) < 0)
 		rc = -1;
 	if ((n = ynode_get(root, "arguments")) && parse_args(c, n) < 0)
+		rc = -1;
+	if ((n = ynode_get(root, "fetch")) && parse_fetches(c, n) < 0)
 		rc = -1;
 	if ((n = ynode_get(root, "images"))) {
 		if (schema_strings(n, "images", &c->images) < 0) {
@@ -520,6 +606,12 @@ void config_release(struct config *c)
 	}
 	free(c->devices);
 	free(c->args);
+	for (size_t i = 0; i < c->nfetches; i++) {
+		strlist_release(&c->fetches[i].sources);
+		strlist_release(&c->fetches[i].include);
+		free(c->fetches[i].sources_pos);
+	}
+	free(c->fetches);
 	strlist_release(&c->sources);
 	strlist_release(&c->include);
 	strlist_release(&c->cflags);

@@ -37,6 +37,16 @@ struct device {
 	struct pos *after_pos; /* position of each name in after */
 };
 
+/* A source archive to download, check, unpack and compile (fetch:). */
+struct fetch {
+	const char *url;
+	const char *sha256;	/* 64 lowercase hex digits */
+	struct strlist sources; /* patterns, relative to the unpacked archive */
+	struct strlist include; /* directories, relative to the unpacked archive */
+	struct pos pos, url_pos, sha256_pos;
+	struct pos *sources_pos;
+};
+
 struct config {
 	char *path; /* the file as the user named it */
 	char *dir;  /* its directory */
@@ -54,6 +64,8 @@ struct config {
 	size_t ndevices;
 	struct arg *args;
 	size_t nargs;
+	struct fetch *fetches;
+	size_t nfetches;
 	struct ydoc yaml; /* owns every string and position above that is const */
 };
 

@@ -2,10 +2,12 @@
 #include "plan.h"
 
 #include <dirent.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "fetch.h"
 #include "sha256.h"
 
 static struct step *new_step(struct plan *p, enum step_kind kind, const char *out)
@@ -158,7 +160,63 @@ void plan_generated_sources(const struct graph *g, struct strlist *out)
 			strlist_pushf(out, "kv_%s.c", g->order[i].dev->name);
 }
 
-int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir)
+/* The fetched archives' directories (NULL for one not available), their
+ * include flags into flags. Returns 0 or -1. */
+static int fetch_dirs(const struct config *c, const char *cachedir, bool download, char ***dirs,
+		      struct strlist *flags)
+{
+	*dirs = xcalloc(c->nfetches + 1, sizeof(**dirs));
+	int rc = 0;
+	for (size_t i = 0; i < c->nfetches; i++) {
+		const struct fetch *f = &c->fetches[i];
+		(*dirs)[i] = fetch_get(f, cachedir, download);
+		if (!(*dirs)[i]) {
+			if (download)
+				rc = -1;
+			continue;
+		}
+		for (size_t k = 0; k < f->include.len; k++)
+			strlist_pushf(flags, "-I%s/%s", (*dirs)[i], f->include.items[k]);
+	}
+	if (c->nfetches)
+		strlist_pushf(flags, "-ffile-prefix-map=%s/fetch=fetch", cachedir);
+	return rc;
+}
+
+/* Compile steps for the sources of a fetched archive unpacked in dir. */
+static int fetch_sources(struct plan *p, const struct fetch *f, const char *dir, const char *objdir,
+			 const struct strlist *flags, const char *cc, struct strlist *objs)
+{
+	int rc = 0;
+	for (size_t i = 0; i < f->sources.len; i++) {
+		char *pattern = path_join(dir, f->sources.items[i]);
+		glob_t gl;
+		int grc = glob(pattern, 0, NULL, &gl);
+		size_t found = 0;
+		for (size_t k = 0; grc == 0 && k < gl.gl_pathc; k++) {
+			const char *rel = gl.gl_pathv[k] + strlen(dir) + 1;
+			if (!str_ends(rel, ".c") && !str_ends(rel, ".S"))
+				continue;
+			char *sub = xasprintf("%s/fetch/%.12s", objdir, f->sha256);
+			char *obj = object_path(sub, rel);
+			compile_step(p, dir, rel, obj, flags, cc, rel);
+			strlist_push_owned(objs, obj);
+			free(sub);
+			found++;
+		}
+		if (grc == 0)
+			globfree(&gl);
+		if (!found)
+			rc = error_at(&f->sources_pos[i],
+				      "fetch: '%s' matches no C source in the archive of %s",
+				      f->sources.items[i], f->url);
+		free(pattern);
+	}
+	return rc;
+}
+
+int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir,
+	      bool download)
 {
 	memset(p, 0, sizeof(*p));
 	const struct target *t = g->target;
@@ -229,6 +287,8 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_pushf(&user, "-I%s/%s", srcdir, c->include.items[i]);
 	strlist_pushf(&user, "-ffile-prefix-map=%s=.", srcdir);
 	strlist_pushf(&user, "-ffile-prefix-map=%s=build", builddir);
+	char **fdirs;
+	int frc = fetch_dirs(c, cachedir, download, &fdirs, &user);
 	add_all(&user, &c->cflags);
 
 	struct strlist objs = STRLIST_INIT;
@@ -249,6 +309,13 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		compile_step(p, srcdir, src, obj, &user, g->arch->cc, src);
 		strlist_push_owned(&objs, obj);
 	}
+	for (size_t i = 0; i < c->nfetches; i++)
+		if (fdirs[i] && fetch_sources(p, &c->fetches[i], fdirs[i], objdir, &user,
+					      g->arch->cc, &objs) < 0)
+			frc = -1;
+	for (size_t i = 0; i < c->nfetches; i++)
+		free(fdirs[i]);
+	free(fdirs);
 	free(objdir);
 
 	struct step *s = new_step(p, STEP_ARCHIVE, p->rtlib);
@@ -304,7 +371,7 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	strlist_release(&base);
 	free(srcdir);
 	free(root);
-	return 0;
+	return frc;
 }
 
 void plan_release(struct plan *p)

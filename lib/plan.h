@@ -35,8 +35,11 @@ struct plan {
 
 /* Builds the plan for g in builddir (absolute). Generated sources (main.c,
  * kv_*.c) are expected in builddir. The runtime is keyed by the content of
- * the target's runtime files and flags, under cachedir. Returns 0 or -1. */
-int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir);
+ * the target's runtime files and flags, under cachedir. The archives of
+ * fetch: come from the cache, downloaded first when download is true (else
+ * those not cached are left out of the plan). Returns 0 or -1. */
+int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir,
+	      bool download);
 void plan_release(struct plan *p);
 /* The generated source files of g (main.c and one kv_NAME.c per kv_ro
  * device), relative to the build directory. */

@@ -194,9 +194,10 @@ int project_open(struct project *p, const struct project_opts *o)
 		}
 		p->builddir_abs = path_join(cwd, p->builddir);
 	}
-	if (plan_make(&p->plan, &p->graph, p->builddir_abs, p->cachedir) < 0)
-		return EXIT_ERROR;
-	p->have_plan = true;
+	int rc2 = plan_make(&p->plan, &p->graph, p->builddir_abs, p->cachedir, o->download);
+	p->have_plan = true; /* released in every case: a failed plan holds what it made */
+	if (rc2 < 0)
+		return p->config.nfetches ? EXIT_BUILD : EXIT_ERROR;
 	return EXIT_OK;
 }
 

@@ -30,6 +30,7 @@ struct project_opts {
 	const char *arch;   /* --arch; NULL: the configured one, else this machine's */
 	const char *outdir; /* -o; NULL: _build/TARGET-ARCH beside the description */
 	bool use_last;	    /* without -t, take the target last configured there */
+	bool download;	    /* download the archives of fetch: that are not cached */
 };
 
 struct project {

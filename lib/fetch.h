@@ -1,0 +1,18 @@
+/* fetch.h: source archives named in the description (fetch:): downloaded
+ * once with libcurl, checked against their sha256, unpacked into the cache
+ * (CACHE/fetch/SHA256/), and compiled like the user's sources. The only seam
+ * to libcurl. */
+#ifndef MIRAGE_FETCH_H
+#define MIRAGE_FETCH_H
+
+#include <stdbool.h>
+
+#include "config.h"
+
+/* The directory holding f's unpacked archive: from the cache, or, when
+ * download is true, after downloading and checking it. Returns a new
+ * string; NULL when it is not in the cache and download is false (no
+ * error), or when it could not be had (errors recorded at f's position). */
+char *fetch_get(const struct fetch *f, const char *cachedir, bool download);
+
+#endif
