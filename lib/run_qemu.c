@@ -118,6 +118,25 @@ static void add_devices(const struct project *p, const struct run_opts *o, struc
 	}
 }
 
+/* What every QEMU command line here has after the machine: the accelerator
+ * and its CPU, memory, no default devices, no reboot, no display, the
+ * console on stdio. */
+static void common_args(struct strlist *argv, const char *accel, long mem)
+{
+	strlist_push(argv, "-accel");
+	strlist_push(argv, accel);
+	strlist_push(argv, "-cpu");
+	strlist_push(argv, strcmp(accel, "kvm") ? "max" : "host");
+	strlist_push(argv, "-m");
+	strlist_pushf(argv, "%ld", mem ? mem : 128);
+	strlist_push(argv, "-nodefaults");
+	strlist_push(argv, "-no-reboot");
+	strlist_push(argv, "-display");
+	strlist_push(argv, "none");
+	strlist_push(argv, "-serial");
+	strlist_push(argv, "stdio");
+}
+
 /* aarch64: -M virt; the exit status comes out whole through semihosting
  * (QEMU's own status), and devices are virtio-mmio, in the manifest's order
  * on the command line. */
@@ -128,18 +147,7 @@ static int arm_command(const struct project *p, const struct run_opts *o, const 
 		return error("--image %s: aarch64 kernels boot from -kernel only", kind);
 	strlist_push(argv, "-M");
 	strlist_push(argv, "virt");
-	strlist_push(argv, "-accel");
-	strlist_push(argv, accel);
-	strlist_push(argv, "-cpu");
-	strlist_push(argv, strcmp(accel, "kvm") ? "max" : "host");
-	strlist_push(argv, "-m");
-	strlist_pushf(argv, "%ld", o->mem ? o->mem : 128);
-	strlist_push(argv, "-nodefaults");
-	strlist_push(argv, "-no-reboot");
-	strlist_push(argv, "-display");
-	strlist_push(argv, "none");
-	strlist_push(argv, "-serial");
-	strlist_push(argv, "stdio");
+	common_args(argv, accel, o->mem);
 	strlist_push(argv, "-semihosting-config");
 	strlist_push(argv, "enable=on,target=native");
 	strlist_push(argv, "-global");
@@ -193,18 +201,7 @@ int run_qemu_command(const struct project *p, const struct run_opts *o, struct r
 			strlist_push(argv, QBOOT);
 		}
 	}
-	strlist_push(argv, "-accel");
-	strlist_push(argv, accel);
-	strlist_push(argv, "-cpu");
-	strlist_push(argv, strcmp(accel, "kvm") ? "max" : "host");
-	strlist_push(argv, "-m");
-	strlist_pushf(argv, "%ld", o->mem ? o->mem : 128);
-	strlist_push(argv, "-nodefaults");
-	strlist_push(argv, "-no-reboot");
-	strlist_push(argv, "-display");
-	strlist_push(argv, "none");
-	strlist_push(argv, "-serial");
-	strlist_push(argv, "stdio");
+	common_args(argv, accel, o->mem);
 
 	char tmpl[] = "/tmp/mirage-status-XXXXXX";
 	int fd = mkstemp(tmpl);

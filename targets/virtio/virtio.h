@@ -10,6 +10,9 @@
 
 enum virtio_kind { VIRTIO_NET = 1, VIRTIO_BLOCK = 2 };
 
+/* Resets the table of opened devices (devices.c), before mirage_main. */
+void virtio_devices_init(void);
+
 /* Finds the virtio devices on PCI bus 0, in slot order. Returns how many. */
 int virtio_scan(void);
 /* The index-th device of a kind in PCI order (0 first), set up; or -1 when

@@ -78,23 +78,7 @@ uint64_t plat_clock_wall(void)
 	return wall_base + plat_clock_monotonic();
 }
 
-/* --- devices --- */
-
-static int handles[64];
-
-uint64_t plat_yield(uint64_t deadline)
-{
-	for (;;) {
-		uint64_t ready = 0;
-		for (unsigned i = 0; i < mirage_manifest.n && i < 64; i++)
-			if (mirage_manifest.devices[i].type == MIRAGE_DEV_NET && handles[i] >= 0 &&
-			    virtio_net_pending(handles[i]))
-				ready |= 1ULL << i;
-		if (ready || plat_clock_monotonic() >= deadline)
-			return ready;
-		__asm__ __volatile__("yield");
-	}
-}
+/* --- devices (../devices.c) --- */
 
 mirage_result plat_random(void *buf, size_t len)
 {
@@ -126,74 +110,6 @@ mirage_result plat_random(void *buf, size_t len)
 		memcpy(p + i, &v, n);
 	}
 	return MIRAGE_OK;
-}
-
-/* The n-th network (block) device of the manifest is the n-th virtio-net
- * (virtio-blk) device given to QEMU (mmio.c scans in that order). */
-static mirage_result acquire(const char *name, enum mirage_devtype type, unsigned *index)
-{
-	int nth = 0;
-	for (unsigned i = 0; i < mirage_manifest.n && i < 64; i++) {
-		const struct mirage_manifest_entry *e = &mirage_manifest.devices[i];
-		if (e->type != type)
-			continue;
-		if (!strcmp(e->name, name)) {
-			int h =
-			    virtio_open(type == MIRAGE_DEV_NET ? VIRTIO_NET : VIRTIO_BLOCK, nth);
-			if (h < 0)
-				return MIRAGE_NOT_FOUND;
-			handles[i] = h;
-			*index = i;
-			return MIRAGE_OK;
-		}
-		nth++;
-	}
-	return MIRAGE_NOT_FOUND;
-}
-
-mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)
-{
-	mirage_result r = acquire(name, MIRAGE_DEV_NET, handle);
-	if (r == MIRAGE_OK) {
-		virtio_net_mac(handles[*handle], info->mac);
-		info->mtu = 1500;
-	}
-	return r;
-}
-
-mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len)
-{
-	return virtio_net_read(handles[handle], buf, size, len);
-}
-
-mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
-{
-	return virtio_net_write(handles[handle], buf, len);
-}
-
-mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat_block_info *info)
-{
-	mirage_result r = acquire(name, MIRAGE_DEV_BLOCK, handle);
-	if (r == MIRAGE_OK) {
-		info->capacity = virtio_block_capacity(handles[*handle]);
-		info->sector_size = 512;
-	}
-	return r;
-}
-
-mirage_result plat_block_read(unsigned handle, uint64_t offset, void *buf, size_t len)
-{
-	return virtio_block_io(handles[handle], 0, offset, buf, len);
-}
-
-mirage_result plat_block_write(unsigned handle, uint64_t offset, const void *buf, size_t len)
-{
-	return virtio_block_io(handles[handle], 1, offset, (void *)buf, len);
-}
-
-mirage_result plat_block_flush(unsigned handle)
-{
-	return virtio_block_flush(handles[handle]);
 }
 
 /* --- exit --- */
@@ -318,8 +234,7 @@ static char *argv[MAX_ARGS + 1];
 void virtio_start(uint64_t dtb)
 {
 	counter_base = counter();
-	for (int i = 0; i < 64; i++)
-		handles[i] = -1;
+	virtio_devices_init();
 	uint64_t base = 0, size = 0;
 	/* QEMU gives the device tree in x0 to images it boots like Linux, and
 	 * puts it at the start of RAM for others */
