@@ -269,11 +269,12 @@ mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat
 	return MIRAGE_OK;
 }
 
-mirage_result plat_block_read(unsigned handle, uint64_t offset, void *buf, size_t len)
+/* Moves len bytes between a block device's file and buf. */
+static mirage_result block_rw(unsigned handle, uint64_t offset, char *p, size_t len, bool write)
 {
-	char *p = buf;
 	while (len) {
-		ssize_t n = pread(attached[handle].fd, p, len, (off_t)offset);
+		ssize_t n = write ? pwrite(attached[handle].fd, p, len, (off_t)offset)
+				  : pread(attached[handle].fd, p, len, (off_t)offset);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -285,20 +286,14 @@ mirage_result plat_block_read(unsigned handle, uint64_t offset, void *buf, size_
 	return MIRAGE_OK;
 }
 
+mirage_result plat_block_read(unsigned handle, uint64_t offset, void *buf, size_t len)
+{
+	return block_rw(handle, offset, buf, len, false);
+}
+
 mirage_result plat_block_write(unsigned handle, uint64_t offset, const void *buf, size_t len)
 {
-	const char *p = buf;
-	while (len) {
-		ssize_t n = pwrite(attached[handle].fd, p, len, (off_t)offset);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return MIRAGE_EIO;
-		p += n;
-		offset += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return MIRAGE_OK;
+	return block_rw(handle, offset, (char *)buf, len, true);
 }
 
 mirage_result plat_block_flush(unsigned handle)

@@ -11,6 +11,15 @@
 #include "mirage_rt.h"
 #include "virtio.h"
 
+/* The ABI note of a MIRAGE image: which target and ABI it was built for. */
+static const struct {
+	uint32_t namesz, descsz, type;
+	char name[8];
+	uint32_t abi_version;
+	char target[12];
+} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
+    7, 16, 1, "MIRAGE", 1, "virtio"};
+
 static int handles[64];
 
 void virtio_devices_init(void)

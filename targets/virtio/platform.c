@@ -16,15 +16,6 @@ _Noreturn void virtio_start(uint32_t protocol, uint32_t info);
 
 extern char _end[];
 
-/* The ABI note of a MIRAGE image (what hvt checks; here for tools). */
-static const struct {
-	uint32_t namesz, descsz, type;
-	char name[8];
-	uint32_t abi_version;
-	char target[12];
-} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
-    7, 16, 1, "MIRAGE", 1, "virtio"};
-
 #define COM1		0x3f8
 #define COM2		0x2f8
 #define DEBUG_EXIT_PORT 0xf4

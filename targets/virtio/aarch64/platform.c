@@ -16,14 +16,6 @@ _Noreturn void virtio_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint6
 
 extern char _end[];
 
-static const struct {
-	uint32_t namesz, descsz, type;
-	char name[8];
-	uint32_t abi_version;
-	char target[12];
-} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
-    7, 16, 1, "MIRAGE", 1, "virtio"};
-
 #define PL011	 0x09000000UL
 #define PL031	 0x09010000UL
 #define RAM_BASE 0x40000000UL
