@@ -49,6 +49,18 @@ void gen_make_quote(struct strbuf *sb, const char *s)
 	strbuf_addc(sb, '\'');
 }
 
+void gen_make_name(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '$')
+			strbuf_adds(sb, "$$");
+		else if (*s == ' ' || *s == '\t' || *s == '#' || *s == ':' || *s == '\\')
+			strbuf_addf(sb, "\\%c", *s);
+		else
+			strbuf_addc(sb, *s);
+	}
+}
+
 static const char *rt_type(const struct devtype *t)
 {
 	if (!strcmp(t->name, "console"))
@@ -367,11 +379,11 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
 		strbuf_addc(&rules, '\n');
-		gen_make_quote(&rules, s->out);
+		gen_make_name(&rules, s->out);
 		strbuf_adds(&rules, ":");
 		for (size_t j = 0; j < s->inputs.len; j++) {
 			strbuf_addc(&rules, ' ');
-			gen_make_quote(&rules, s->inputs.items[j]);
+			gen_make_name(&rules, s->inputs.items[j]);
 		}
 		strbuf_addf(&rules, "\n\t@mkdir -p ");
 		char *dir = path_dirname(s->out);
@@ -400,14 +412,14 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		}
 		if (s->depfile && str_starts(s->out, p->builddir)) {
 			strbuf_addc(&deps, ' ');
-			gen_make_quote(&deps, s->depfile);
+			gen_make_name(&deps, s->depfile);
 		}
 	}
 	char *desc = description_name(g);
 	char *artifact = NULL;
 	{
 		struct strbuf sb = STRBUF_INIT;
-		gen_make_quote(&sb, p->artifact);
+		gen_make_name(&sb, p->artifact);
 		artifact = strbuf_detach(&sb);
 	}
 	const char *vars[] = {"NAME",	  g->config->name, "TARGET",	  g->target->name,

@@ -19,5 +19,8 @@ struct json *gen_manifest(const struct graph *g);
 void gen_c_string(struct strbuf *sb, const char *s);
 /* Appends s to sb quoted for a POSIX shell inside a Makefile recipe. */
 void gen_make_quote(struct strbuf *sb, const char *s);
+/* Appends s to sb as a file name in a Makefile rule's targets or
+ * prerequisites (blanks, '#', ':' and '$' escaped). */
+void gen_make_name(struct strbuf *sb, const char *s);
 
 #endif
