@@ -17,6 +17,18 @@
 	"  -v, --verbose       print the commands run\n"                                    \
 	"  -h, --help          this help\n"
 
+/* mirage run: the common options but --json (the console is the
+ * unikernel's) */
+#define RUN_HELP                                                                            \
+	"  -f, --file FILE     the description (default: mirage.yaml)\n"                    \
+	"  -t, --target NAME   the target (default: the last configured here, else\n"       \
+	"                      $MIRAGE_DEFAULT_TARGET, else unix)\n"                        \
+	"      --arch ARCH     x86_64 or aarch64 (default: the configured one, else this\n" \
+	"                      machine's)\n"                                                \
+	"  -o, --output DIR    the build directory (default: _build/TARGET-ARCH)\n"         \
+	"  -v, --verbose       print the commands run\n"                                    \
+	"  -h, --help          this help\n"
+
 struct help {
 	const char *cmd, *usage, *text;
 };
@@ -50,7 +62,7 @@ static const struct help helps[] = {
      "      --mem MB           guest memory of a virtual machine (hvt: 64, virtio: 128)\n"
      "      --accel A          virtio: QEMU's accelerator, tcg (default) or kvm\n"
      "      --image I          virtio: boot the kernel (default), iso, disk or qcow2\n"
-     "      --dry-run          print the command, run nothing\n" COMMON_HELP},
+     "      --dry-run          print the command, run nothing\n" RUN_HELP},
     {"describe", "mirage describe [--dot] [--json] [-f FILE] [-t TARGET] [--arch ARCH]",
      "Shows the unikernel: name, target, devices with the implementation chosen for\n"
      "each and why, initialisation order, boot arguments.\n\n"
