@@ -50,8 +50,8 @@ static const struct help helps[] = {
      "      --image LIST    also make these images (virtio: iso, disk, qcow2), e.g. iso,disk\n"
      "                      (default: the description's images:)\n" COMMON_HELP},
     {"run",
-     "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--dry-run] [-- "
-     "ARGS...]",
+     "mirage run [--net:NAME=TAP] [--block:NAME=FILE] [--timeout S] [--mem MB] [--accel A]\n"
+     "           [--image I] [--dry-run] [-- ARGS...]",
      "Builds when needed, then runs the unikernel with its devices attached and the\n"
      "boot arguments ARGS (--name=value). The exit status is the unikernel's; 125\n"
      "when mirage failed before starting it, 126 when it could not be executed, 127\n"
