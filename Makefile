@@ -56,11 +56,12 @@ $(OUT)/%.o: %.c
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
 UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime \
 	$(OUT)/tests/unit/test_libc
-RT_TEST_SRCS := targets/common/args.c targets/common/devices.c targets/common/log.c
+RT_TEST_SRCS := targets/common/args.c targets/common/devices.c targets/common/log.c \
+	targets/virtio/fdt.c
 
 $(OUT)/tests/unit/test_runtime: tests/unit/test_runtime.c $(RT_TEST_SRCS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itargets/common/include -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -Itargets/common/include -Itargets/virtio -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
 
 # the freestanding libc, its names prefixed tl_, beside the host's
 LIBC_SRCS := $(addprefix targets/common/libc/,string.c ctype.c printf.c printf_fp.c printf_va.c \
@@ -85,7 +86,8 @@ unit: $(UNIT_BINS)
 # fuzz targets (libFuzzer): every parser, with ASan and UBSan
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
-fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline
+fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
+	out/fuzz/fuzz_fdt
 
 out/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
@@ -98,6 +100,10 @@ out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hv
 out/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/include -o $@ $< targets/common/args.c
+
+out/fuzz/fuzz_fdt: tests/fuzz/fuzz_fdt.c targets/virtio/fdt.c targets/virtio/fdt.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/virtio -o $@ $< targets/virtio/fdt.c
 
 out/fuzz/fuzz_args: tests/fuzz/fuzz_args.c targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)

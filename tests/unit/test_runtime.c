@@ -2,6 +2,7 @@
  * the host, over a fake platform. Linked with targets/common/{args,devices}.c. */
 #include <stdlib.h>
 
+#include "fdt.h"
 #include "mirage_platform.h"
 #include "mirage_rt.h"
 #include "unit.h"
@@ -196,6 +197,31 @@ TEST(args_split)
 	CHECK(mirage_args_split(empty, 1, argv, 7) == 1 && argv[1] == NULL);
 }
 
+TEST(fdt)
+{
+	/* the device tree QEMU -M virt gave a kernel run with
+	 * -m 128 -append "--times=2 --greeting=x" (tests/fuzz/corpus/fdt) */
+	static uint8_t buf[16384];
+	FILE *f = fopen("tests/fuzz/corpus/fdt/virt.dtb", "rb");
+	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+	if (f)
+		fclose(f);
+	CHECK(n > 1000);
+	char cmdline[64] = "";
+	uint64_t base = 0, size = 0;
+	fdt_read(buf, n, cmdline, sizeof(cmdline), &base, &size);
+	CHECK_STR(cmdline, "--times=2 --greeting=x");
+	CHECK(base == 0x40000000 && size == 128 << 20);
+	char small[8] = "";
+	fdt_read(buf, n, small, sizeof(small), &base, &size);
+	CHECK_STR(small, "--times");
+	/* a tree that says it is longer than the buffer is not read */
+	char none[16] = "";
+	base = size = 0;
+	fdt_read(buf, 100, none, sizeof(none), &base, &size);
+	CHECK(!none[0] && !size);
+}
+
 TEST(block_contract)
 {
 	struct mirage_block *b;
@@ -253,6 +279,7 @@ int main(void)
 	RUN(args_errors);
 	RUN(args_help);
 	RUN(args_split);
+	RUN(fdt);
 	RUN(block_contract);
 	RUN(kv);
 	RUN(log_and_strerror);

@@ -8,6 +8,7 @@
 
 #include "mirage_platform.h"
 #include "mirage_rt.h"
+#include "fdt.h"
 #include "virtio.h"
 
 void __mirage_heap_init(void *start, size_t len);
@@ -160,65 +161,7 @@ void virtio_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
 
 /* --- boot: the device tree --- */
 
-static uint32_t be32(const void *p)
-{
-	const uint8_t *b = p;
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
 static char cmdline[4096];
-
-/* Finds /chosen/bootargs and the first /memory reg in a flattened device
- * tree, with every offset checked against its size. */
-static void read_fdt(const uint8_t *fdt, uint64_t *mem_base, uint64_t *mem_size)
-{
-	if (!fdt || be32(fdt) != 0xd00dfeed)
-		return;
-	uint32_t total = be32(fdt + 4), off_struct = be32(fdt + 8), off_strings = be32(fdt + 12);
-	uint32_t size_struct = be32(fdt + 36);
-	if (total > (64 << 20) || off_struct >= total || size_struct > total - off_struct ||
-	    off_strings >= total)
-		return;
-	const uint8_t *p = fdt + off_struct, *end = p + size_struct;
-	int depth = 0;
-	int in_chosen = 0, in_memory = 0;
-	while (p + 4 <= end) {
-		uint32_t token = be32(p);
-		p += 4;
-		if (token == 1) { /* begin node */
-			const char *name = (const char *)p;
-			size_t n = strnlen(name, (size_t)(end - p));
-			depth++;
-			if (depth == 2) {
-				in_chosen = !strcmp(name, "chosen");
-				in_memory = !strncmp(name, "memory", 6);
-			}
-			p += (n + 4) & ~(size_t)3;
-		} else if (token == 2) { /* end node */
-			if (depth-- == 2)
-				in_chosen = in_memory = 0;
-		} else if (token == 3) { /* property */
-			if (p + 8 > end)
-				return;
-			uint32_t len = be32(p), nameoff = be32(p + 4);
-			p += 8;
-			if (len > (size_t)(end - p) || nameoff >= total - off_strings)
-				return;
-			const char *pname = (const char *)fdt + off_strings + nameoff;
-			if (in_chosen && !strcmp(pname, "bootargs")) {
-				size_t n = len < sizeof(cmdline) - 1 ? len : sizeof(cmdline) - 1;
-				memcpy(cmdline, p, n);
-				cmdline[n] = '\0';
-			} else if (in_memory && !strcmp(pname, "reg") && len >= 16 && !*mem_size) {
-				*mem_base = (uint64_t)be32(p) << 32 | be32(p + 4);
-				*mem_size = (uint64_t)be32(p + 8) << 32 | be32(p + 12);
-			}
-			p += (len + 3) & ~(uint32_t)3;
-		} else if (token == 9) { /* end */
-			return;
-		}
-	}
-}
 
 #define MAX_ARGS 128
 static char *argv[MAX_ARGS + 1];
@@ -231,7 +174,7 @@ void virtio_start(uint64_t dtb)
 	/* QEMU gives the device tree in x0 to images it boots like Linux, and
 	 * puts it at the start of RAM for others */
 	const uint8_t *fdt = dtb ? (const uint8_t *)(uintptr_t)dtb : (const uint8_t *)RAM_BASE;
-	read_fdt(fdt, &base, &size);
+	fdt_read(fdt, 64 << 20, cmdline, sizeof(cmdline), &base, &size);
 	if (!size) {
 		base = RAM_BASE;
 		size = 128 << 20;
