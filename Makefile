@@ -97,7 +97,7 @@ out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hv
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/hvt/tender -Itargets/hvt/include -o $@ $< targets/hvt/tender/elfload.c
 
-out/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c targets/common/args.c targets/common/include/mirage_rt.h
+out/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_rt.h targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/include -o $@ $< targets/common/args.c
 
@@ -105,7 +105,7 @@ out/fuzz/fuzz_fdt: tests/fuzz/fuzz_fdt.c targets/virtio/fdt.c targets/virtio/fdt
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/virtio -o $@ $< targets/virtio/fdt.c
 
-out/fuzz/fuzz_args: tests/fuzz/fuzz_args.c targets/common/args.c targets/common/include/mirage_rt.h
+out/fuzz/fuzz_args: tests/fuzz/fuzz_args.c tests/fuzz/fuzz_rt.h targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/include -o $@ $< targets/common/args.c
 
@@ -134,7 +134,7 @@ clean:
 
 FORMATTED := $(wildcard lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/*/*/*.[ch] \
 	targets/common/include/*.h targets/common/libc/*.[ch] targets/virtio/*.h \
-	tests/unit/*.[ch] tests/fuzz/*.c tests/bench/*.c tests/bench/*/*.c tests/hvt/*.c \
+	tests/unit/*.[ch] tests/fuzz/*.[ch] tests/bench/*.c tests/bench/*/*.c tests/hvt/*.c \
 	tests/hvt/*/*.c examples/*/*.c)
 format-check:
 	@clang-format --dry-run --Werror $(FORMATTED) && echo "  FORMAT  ok"

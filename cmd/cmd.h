@@ -28,17 +28,7 @@ struct common_opts {
 /* Long options for getopt_long, and the short string; COMMON_SHORT goes at
  * the front of a command's short options. */
 #define COMMON_SHORT "f:t:o:vh"
-enum {
-	OPT_ARCH = 256,
-	OPT_JSON,
-	OPT_DRY_RUN,
-	OPT_TIMEOUT,
-	OPT_DOT,
-	OPT_IMAGE,
-	OPT_FORCE,
-	OPT_MEM,
-	OPT_ACCEL
-};
+enum { OPT_ARCH = 256, OPT_JSON, OPT_DRY_RUN, OPT_TIMEOUT, OPT_DOT, OPT_IMAGE, OPT_MEM, OPT_ACCEL };
 #define COMMON_LONG                                                                                \
 	{"file", required_argument, NULL, 'f'}, {"target", required_argument, NULL, 't'},          \
 	    {"arch", required_argument, NULL, OPT_ARCH}, {"output", required_argument, NULL, 'o'}, \

@@ -6,28 +6,22 @@
 
 #include "../lib/util.h"
 
-#define COMMON_HELP                                                                         \
+/* The options most commands share; mirage run has all but --json (its
+ * console is the unikernel's). */
+#define PROJECT_HELP                                                                        \
 	"  -f, --file FILE     the description (default: mirage.yaml)\n"                    \
 	"  -t, --target NAME   the target (default: the last configured here, else\n"       \
 	"                      $MIRAGE_DEFAULT_TARGET, else unix)\n"                        \
 	"      --arch ARCH     x86_64 or aarch64 (default: the configured one, else this\n" \
 	"                      machine's)\n"                                                \
-	"  -o, --output DIR    the build directory (default: _build/TARGET-ARCH)\n"         \
-	"      --json          print a JSON report on stdout (errors included)\n"           \
-	"  -v, --verbose       print the commands run\n"                                    \
+	"  -o, --output DIR    the build directory (default: _build/TARGET-ARCH)\n"
+#define TAIL_HELP                                        \
+	"  -v, --verbose       print the commands run\n" \
 	"  -h, --help          this help\n"
-
-/* mirage run: the common options but --json (the console is the
- * unikernel's) */
-#define RUN_HELP                                                                            \
-	"  -f, --file FILE     the description (default: mirage.yaml)\n"                    \
-	"  -t, --target NAME   the target (default: the last configured here, else\n"       \
-	"                      $MIRAGE_DEFAULT_TARGET, else unix)\n"                        \
-	"      --arch ARCH     x86_64 or aarch64 (default: the configured one, else this\n" \
-	"                      machine's)\n"                                                \
-	"  -o, --output DIR    the build directory (default: _build/TARGET-ARCH)\n"         \
-	"  -v, --verbose       print the commands run\n"                                    \
-	"  -h, --help          this help\n"
+#define COMMON_HELP  \
+	PROJECT_HELP \
+	"      --json          print a JSON report on stdout (errors included)\n" TAIL_HELP
+#define RUN_HELP PROJECT_HELP TAIL_HELP
 
 struct help {
 	const char *cmd, *usage, *text;

@@ -18,7 +18,6 @@ enum {
 	EXIT_USAGE = 2,		 /* bad command line */
 	EXIT_DESCRIPTION = 3,	 /* the description is invalid or the target cannot serve it */
 	EXIT_BUILD = 4,		 /* the toolchain failed */
-	EXIT_RUN = 5,		 /* a unikernel could not be started (commands other than run) */
 	EXIT_RUN_SETUP = 125,	 /* mirage run: failed before the unikernel started */
 	EXIT_RUN_NOEXEC = 126,	 /* mirage run: the unikernel could not be executed */
 	EXIT_RUN_NOTFOUND = 127, /* mirage run: a program it needs is missing */
