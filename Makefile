@@ -8,7 +8,7 @@ VERSION := 0.1.0
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DMIRAGE_VERSION='"$(VERSION)"'
-LDLIBS := -lyaml -lcjson -larchive -lcurl
+LDLIBS := -lyaml -lcjson -larchive
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -24,8 +24,10 @@ CMD_OBJS := $(CMD_SRCS:%.c=$(OUT)/%.o)
 
 all: mirage mirage-hvt
 
+# ./mirage and ./mirage-hvt are copies of the build in use (plain or
+# sanitized): refreshed whenever they differ, whichever is newer
 mirage: $(OUT)/mirage
-	@cp $< $@
+	@cmp -s $< $@ || cp $< $@
 
 $(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
 	@echo "  LINK    $@"
@@ -37,7 +39,7 @@ HVT_OBJS := $(HVT_SRCS:%.c=$(OUT)/%.o)
 $(HVT_OBJS): ALL_CFLAGS += -Itargets/hvt/include
 
 mirage-hvt: $(OUT)/mirage-hvt
-	@cp $< $@
+	@cmp -s $< $@ || cp $< $@
 
 $(OUT)/mirage-hvt: $(HVT_OBJS)
 	@echo "  LINK    $@"
@@ -142,4 +144,4 @@ format-check:
 format:
 	clang-format -i $(FORMATTED)
 
-.PHONY: all setup demo test bench install clean format-check format unit fuzz
+.PHONY: all setup demo test bench install clean format-check format unit fuzz mirage mirage-hvt
