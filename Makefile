@@ -8,7 +8,7 @@ VERSION := 0.1.0
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DMIRAGE_VERSION='"$(VERSION)"'
-LDLIBS := -lyaml -lcjson -larchive
+LDLIBS := -lyaml -lcjson
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -29,9 +29,11 @@ all: mirage mirage-hvt
 mirage: $(OUT)/mirage
 	@cmp -s $< $@ || cp $< $@
 
+# time() is exported so that libarchive, loaded at run time, uses mirage's
+# (lib/arc.c: reproducible ISO dates)
 $(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
 	@echo "  LINK    $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=time -o $@ $^ $(LDLIBS)
 
 # the hvt monitor, a host program of its own
 HVT_SRCS := $(wildcard targets/hvt/tender/*.c)
