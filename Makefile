@@ -7,7 +7,7 @@ VERSION := 0.1.0
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DMIRAGE_VERSION='"$(VERSION)"'
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Itargets/common/include $(WARN) $(CFLAGS) -DMIRAGE_VERSION='"$(VERSION)"'
 LDLIBS := -lyaml -lcjson
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -29,11 +29,9 @@ all: mirage mirage-hvt
 mirage: $(OUT)/mirage
 	@cmp -s $< $@ || cp $< $@
 
-# time() is exported so that libarchive, loaded at run time, uses mirage's
-# (lib/arc.c: reproducible ISO dates)
 $(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
 	@echo "  LINK    $@"
-	@$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=time -o $@ $^ $(LDLIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # the hvt monitor, a host program of its own
 HVT_SRCS := $(wildcard targets/hvt/tender/*.c)
@@ -89,17 +87,17 @@ unit: $(UNIT_BINS)
 
 # fuzz targets (libFuzzer): every parser, with ASan and UBSan
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Itargets/common/include
 fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
 	out/fuzz/fuzz_fdt
 
 out/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -Itargets/common/include -o $@ $< $(LIB_SRCS) $(LDLIBS)
 
 out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hvt/tender/elfload.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/hvt/tender -Itargets/hvt/include -o $@ $< targets/hvt/tender/elfload.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/hvt/tender -Itargets/hvt/include -Itargets/common/include -o $@ $< targets/hvt/tender/elfload.c
 
 out/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_rt.h targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)
@@ -131,6 +129,7 @@ bench: setup
 install: mirage mirage-hvt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirage
 	install -m 755 mirage $(DESTDIR)$(PREFIX)/bin/mirage
+	install -m 755 mirage-hvt $(DESTDIR)$(PREFIX)/bin/mirage-hvt
 	cp -r targets templates $(DESTDIR)$(PREFIX)/share/mirage/
 
 clean:

@@ -1,109 +1,129 @@
-/* build.c: mirage build. */
-#include <getopt.h>
+/* build.c: mirage build, and the build step of mirage run. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../lib/build.h"
 #include "../lib/diag.h"
 #include "../lib/image.h"
+#include "../lib/sha256.h"
 #include "cmd.h"
 
-static bool want_progress(void)
+static bool want_progress(const struct cmd *c)
 {
 	const char *ci = getenv("CI");
-	return isatty(STDERR_FILENO) && !(ci && *ci);
+	return isatty(STDERR_FILENO) && !(ci && *ci) && !c->json;
 }
 
-int build_project(struct project *p, const struct common_opts *o, int jobs, bool dry_run,
-		  int *steps)
+int build_project(struct cmd *c, bool dry_run)
 {
-	if (project_configure(p) < 0)
-		return EXIT_ERROR;
-	if (jobs <= 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	struct build_opts bo = {jobs, dry_run, o->verbose, want_progress() && !o->json};
-	int n = build_run(&p->plan, &bo);
-	if (n < 0)
-		return EXIT_BUILD;
-	*steps = n;
-	return EXIT_OK;
+	if (project_configure(&c->p) < 0)
+		return -1;
+	int jobs = c->jobs > 0 ? c->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	struct build_opts bo = {jobs, dry_run, c->verbose, want_progress(c)};
+	return build_run(&c->p.plan, &bo);
 }
 
-int cmd_build(int argc, char **argv)
+struct json *artifact_json(const struct project *p, const char *kind)
 {
-	static const struct option longopts[] = {COMMON_LONG,
-						 {"jobs", required_argument, NULL, 'j'},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {"image", required_argument, NULL, OPT_IMAGE},
-						 {0}};
-	const char *image_list = NULL;
-	struct common_opts o = {0};
-	o.project.use_last = true;
-	o.project.download = true;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	bool dry_run = false;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, COMMON_SHORT "j:", longopts, NULL)) != -1) {
-		if (c == 'h')
-			return command_help("build");
-		if (c == 'j') {
-			char *end;
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 1024) {
-				fprintf(stderr, "mirage build: -j takes a number from 1 to 1024\n");
-				return EXIT_USAGE;
-			}
-		} else if (c == OPT_DRY_RUN) {
-			dry_run = true;
-		} else if (c == OPT_IMAGE) {
-			image_list = optarg;
-		} else if (!common_option(c, optarg, &o)) {
-			return usage_error("build");
-		}
+	struct json *a = json_object();
+	char *path = image_path(p, kind);
+	json_set_str(a, "path", path);
+	if (!strcmp(kind, "kernel"))
+		kind = runner_find(p->target.runner)->artifact_kind;
+	json_set_str(a, "kind", kind);
+	json_set_str(a, "target", p->target.name);
+	json_set_str(a, "arch", p->graph.arch->name);
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		json_set_int(a, "size", (int64_t)st.st_size);
+		char hex[65];
+		if (sha256_file(path, hex) == 0)
+			json_set_str(a, "sha256", hex);
 	}
-	if (optind != argc)
-		return usage_error("build");
-	if (jobs < 1)
-		jobs = 1;
-	common_start(&o);
-	struct project p;
-	int rc = project_open(&p, &o.project);
-	int steps = 0;
+	free(path);
+	return a;
+}
+
+static int build(struct cmd *c)
+{
+	struct project *p = &c->p;
 	struct strlist kinds = STRLIST_INIT;
-	if (rc == EXIT_OK && image_wanted(&p, image_list, &kinds) < 0)
-		rc = image_list ? EXIT_USAGE : EXIT_DESCRIPTION;
-	if (rc == EXIT_OK)
-		rc = build_project(&p, &o, (int)jobs, dry_run, &steps);
-	if (rc == EXIT_OK && !dry_run) {
-		int made = image_update(&p, &kinds);
+	int steps = 0;
+	int rc = image_wanted(p, c->image, &kinds);
+	if (rc == 0)
+		rc = steps = build_project(c, c->dry_run);
+	if (rc >= 0 && !c->dry_run) {
+		int made = image_update(p, &kinds);
 		if (made < 0)
-			rc = EXIT_BUILD;
+			rc = -1;
 		else
 			steps += made;
 	}
-	struct json *report = NULL;
-	if (o.json && p.have_plan) {
-		report = json_object();
-		json_set_str(report, "name", p.config.name);
-		json_set_str(report, "target", p.target.name);
-		json_set_str(report, "arch", p.graph.arch->name);
-		json_set_str(report, "builddir", p.builddir);
-		json_set_int(report, "steps_run", steps);
-		json_set_bool(report, "dry_run", dry_run);
+	if (c->json) {
+		c->report = json_object();
+		json_set_str(c->report, "name", p->config.name);
+		json_set_str(c->report, "target", p->target.name);
+		json_set_str(c->report, "arch", p->graph.arch->name);
+		json_set_str(c->report, "builddir", p->builddir);
+		json_set_int(c->report, "steps_run", steps < 0 ? 0 : steps);
+		json_set_bool(c->report, "dry_run", c->dry_run);
 		struct json *arts = json_array();
-		for (size_t i = 0; rc == EXIT_OK && !dry_run && i < kinds.len; i++)
-			json_push(arts, artifact_json(&p, kinds.items[i]));
-		json_set(report, "artifacts", arts);
-	} else if (rc == EXIT_OK && !dry_run && !o.json) {
+		for (size_t i = 0; rc >= 0 && !c->dry_run && i < kinds.len; i++)
+			json_push(arts, artifact_json(p, kinds.items[i]));
+		json_set(c->report, "artifacts", arts);
+	} else if (rc >= 0 && !c->dry_run) {
 		for (size_t i = 0; i < kinds.len; i++) {
-			char *a = image_path(&p, kinds.items[i]);
+			char *a = image_path(p, kinds.items[i]);
 			printf(steps ? "built %s\n" : "%s is up to date\n", a);
 			free(a);
 		}
 	}
 	strlist_release(&kinds);
-	project_release(&p);
-	return finish(&o, rc, report);
+	return rc < 0 ? -1 : 0;
 }
+
+static int set_jobs(struct cmd *c, const char *arg)
+{
+	char *end;
+	long jobs = strtol(arg, &end, 10);
+	if (*end || end == arg || jobs < 1 || jobs > 1024) {
+		fprintf(stderr, "mirage build: -j takes a number from 1 to 1024\n");
+		return failed(FAIL_USAGE);
+	}
+	c->jobs = (int)jobs;
+	return 0;
+}
+
+static int set_dry_run(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->dry_run = true;
+	return 0;
+}
+
+static int set_image(struct cmd *c, const char *arg)
+{
+	c->image = arg;
+	return 0;
+}
+
+static const struct cmd_option options[] = {
+    {"jobs", 'j', "N", "run N steps at once (default: the number of CPUs)", set_jobs},
+    {"dry-run", 0, NULL, "print the commands that would run, run none", set_dry_run},
+    {"image", 0, "LIST",
+     "also make these images, e.g. iso,disk (default: the description's images:)", set_image},
+    {0}};
+
+const struct command cmd_build = {
+    .name = "build",
+    .fn = build,
+    .flags = CMD_PROJECT | CMD_USE_LAST | CMD_DOWNLOAD | CMD_PLAN | CMD_JSON | CMD_UNSAFE,
+    .options = options,
+    .summary = "compile and link the unikernel",
+    .help = "Configures again when needed, then compiles what changed and links the\n"
+	    "unikernel (_build/TARGET-ARCH/NAME.TARGET). A failed build keeps the previous\n"
+	    "artifact. Images the target makes (mirage targets) are made beside it.\n",
+};

@@ -1,36 +1,58 @@
 /* clean.c: mirage clean. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../lib/diag.h"
 #include "cmd.h"
 
-int cmd_clean(int argc, char **argv)
+static int clean(struct cmd *c)
 {
-	static const struct option longopts[] = {{"file", required_argument, NULL, 'f'},
-						 {"help", no_argument, NULL, 'h'},
-						 {"verbose", no_argument, NULL, 'v'},
-						 {0}};
-	const char *file = "mirage.yaml";
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:hv", longopts, NULL)) != -1) {
-		if (c == 'h')
-			return command_help("clean");
-		if (c == 'f')
-			file = optarg;
-		else if (c != 'v')
-			return usage_error("clean");
+	int rc = 0;
+	char *file = c->popts.file ? xstrdup(c->popts.file) : project_find_description();
+	if (!file && !c->cache) {
+		error("no mirage.yaml here or in a parent directory (give -f FILE)");
+		return failed(FAIL_DESCRIPTION);
 	}
-	if (optind != argc)
-		return usage_error("clean");
-	char *dir = path_dirname(file);
-	char *build = path_join(dir, "_build");
-	int rc = remove_tree(build) < 0 ? EXIT_ERROR : EXIT_OK;
-	if (rc == EXIT_OK)
-		printf("removed %s\n", build);
-	free(build);
-	free(dir);
-	return fflush(stdout) ? EXIT_ERROR : rc;
+	if (file) {
+		char *dir = path_dirname(file);
+		char *build = path_join(dir, "_build");
+		if (remove_tree(build) < 0)
+			rc = failed(FAIL_ERROR);
+		else
+			printf("removed %s\n", build);
+		free(build);
+		free(dir);
+	}
+	if (c->cache) {
+		/* everything the tool keeps there: the runtimes, the archives */
+		char *cache = project_cachedir();
+		if (remove_tree(cache) < 0)
+			rc = failed(FAIL_ERROR);
+		else
+			printf("removed %s\n", cache);
+		free(cache);
+	}
+	free(file);
+	return rc;
 }
+
+static int set_cache(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->cache = true;
+	return 0;
+}
+
+static const struct cmd_option options[] = {
+    {"cache", 0, NULL, "also remove the cache (compiled runtimes, downloaded archives)", set_cache},
+    {0}};
+
+const struct command cmd_clean = {
+    .name = "clean",
+    .fn = clean,
+    .flags = CMD_FILE,
+    .options = options,
+    .summary = "remove the build directories (and the cache)",
+    .help = "Removes the build directories (_build) beside the description; with --cache,\n"
+	    "also the cache directory ($MIRAGE_CACHE_DIR, else ~/.cache/mirage).\n",
+};

@@ -1,5 +1,8 @@
-/* cmd.h: the subcommands of mirage and what they share. Each cmd_X parses
- * its own options and returns the process's exit status. */
+/* cmd.h: the commands of mirage. One table (cmd/mirage.c) says what each
+ * command needs; the dispatcher parses the options, sets up what the flags
+ * ask for (the project, its archives, its plan, --json), calls the command,
+ * and finishes once: the report, the exit status. Commands return 0 (or, for
+ * mirage run, the unikernel's status) or -1 with the failure recorded. */
 #ifndef MIRAGE_CMD_H
 #define MIRAGE_CMD_H
 
@@ -7,56 +10,74 @@
 
 #include "../lib/json.h"
 #include "../lib/project.h"
+#include "../lib/run.h"
 
-int cmd_configure(int argc, char **argv);
-int cmd_build(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_describe(int argc, char **argv);
-int cmd_query(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_clean(int argc, char **argv);
-int cmd_targets(int argc, char **argv);
-int cmd_help(int argc, char **argv);
-
-/* Options that most commands share. */
-struct common_opts {
-	struct project_opts project;
-	bool json;
-	bool verbose;
+/* What a command needs, set up by the dispatcher before it runs. */
+enum {
+	CMD_PROJECT = 1 << 0,	 /* takes -f -t --arch -o; opens the project */
+	CMD_USE_LAST = 1 << 1,	 /* without -t: the target last configured there */
+	CMD_FETCH = 1 << 2,	 /* the archives of fetch:, from the cache */
+	CMD_DOWNLOAD = 1 << 3,	 /* ... downloaded when missing */
+	CMD_PLAN = 1 << 4,	 /* the build plan */
+	CMD_JSON = 1 << 5,	 /* takes --json */
+	CMD_ATTACH = 1 << 6,	 /* takes --FLAG:NAME=VALUE (attachments) and -- ARGS */
+	CMD_RUN_STATUS = 1 << 7, /* exits with the unikernel's status; 125-127 before */
+	CMD_FILE = 1 << 8,	 /* takes -f alone */
+	CMD_UNSAFE = 1 << 9,	 /* takes --allow-unsafe-flags */
 };
 
-/* Long options for getopt_long, and the short string; COMMON_SHORT goes at
- * the front of a command's short options. */
-#define COMMON_SHORT "f:t:o:vh"
-enum { OPT_ARCH = 256, OPT_JSON, OPT_DRY_RUN, OPT_TIMEOUT, OPT_DOT, OPT_IMAGE, OPT_MEM, OPT_ACCEL };
-#define COMMON_LONG                                                                                \
-	{"file", required_argument, NULL, 'f'}, {"target", required_argument, NULL, 't'},          \
-	    {"arch", required_argument, NULL, OPT_ARCH}, {"output", required_argument, NULL, 'o'}, \
-	    {"json", no_argument, NULL, OPT_JSON}, {"verbose", no_argument, NULL, 'v'},            \
-	{                                                                                          \
-		"help", no_argument, NULL, 'h'                                                     \
-	}
+struct cmd {
+	struct project_opts popts;
+	bool json, verbose;
+	struct project p;
+	bool have_project;
+	char **args; /* positional arguments */
+	int nargs;
+	char **rest;	     /* argv without attachments and boot arguments (owned) */
+	struct run_opts run; /* attachments, boot arguments, run's options */
+	struct json *report; /* --json: what the command reports */
+	/* the commands' own options */
+	int jobs;
+	bool dry_run, dot, cache;
+	const char *image;
+	const char *name;
+};
 
-/* Handles option c of COMMON_LONG. Returns 1 when handled, 0 when not one
- * of them. */
-int common_option(int c, const char *arg, struct common_opts *o);
-/* Reports an unknown option or missing value (getopt's '?') for cmd:
- * returns EXIT_USAGE. */
-int usage_error(const char *cmd);
-/* Prints the help of a command to stdout; returns EXIT_OK. */
-int command_help(const char *cmd);
-/* Sets up diagnostics for --json (collected and reported at the end). */
-void common_start(const struct common_opts *o);
-/* Ends a command: with --json prints report (or, when NULL, the collected
- * errors) on stdout; frees report; checks that stdout was written. Returns
- * the exit status to use. */
-int finish(const struct common_opts *o, int status, struct json *report);
-/* Configures p, then builds it with jobs compiles at once (0: one per CPU).
- * Returns EXIT_OK, EXIT_ERROR or EXIT_BUILD; *steps is the steps run. */
-int build_project(struct project *p, const struct common_opts *o, int jobs, bool dry_run,
-		  int *steps);
-/* The report of an artifact of p (kind: kernel, iso, disk): path, kind,
- * size, sha256, target, arch. */
+struct cmd_option {
+	const char *name; /* the long name */
+	int short_name;	  /* or 0 */
+	const char *arg;  /* the value's placeholder, NULL for a flag */
+	const char *help; /* one line */
+	/* Stores the option (arg: its value). Returns 0, or -1 after a message
+	 * (FAIL_USAGE). */
+	int (*set)(struct cmd *c, const char *arg);
+};
+
+struct command {
+	const char *name;
+	int (*fn)(struct cmd *c);
+	unsigned flags;
+	const struct cmd_option *options; /* its own, ending with {0} */
+	int min_args, max_args;		  /* positional arguments */
+	const char *args;		  /* their usage: "FACT", "[DIR]", or NULL */
+	const char *summary;		  /* for the overview */
+	const char *help;		  /* the paragraph of mirage help COMMAND */
+	/* Checks the positional arguments before anything is set up, or NULL.
+	 * Returns 0, or -1 after a message (FAIL_USAGE). */
+	int (*check)(struct cmd *c);
+};
+
+extern const struct command cmd_init, cmd_configure, cmd_build, cmd_run, cmd_describe, cmd_query,
+    cmd_targets, cmd_clean, cmd_help;
+
+/* Configures the project, then builds it: the build directory's lock held,
+ * only what changed compiled (c->jobs at once; 0: one per CPU). Returns the
+ * number of steps run, or -1. */
+int build_project(struct cmd *c, bool dry_run);
+/* The report of an artifact of kind (kernel, iso, ...): path, kind, size,
+ * sha256, target, arch. */
 struct json *artifact_json(const struct project *p, const char *kind);
+/* Prints the help of a command to stdout. */
+void command_help(const struct command *cmd);
 
 #endif

@@ -1,45 +1,36 @@
 /* configure.c: mirage configure. */
-#include <getopt.h>
 #include <stdio.h>
 
-#include "../lib/gen.h"
 #include "cmd.h"
 
-int cmd_configure(int argc, char **argv)
+static int configure(struct cmd *c)
 {
-	static const struct option longopts[] = {COMMON_LONG, {0}};
-	struct common_opts o = {0};
-	o.project.download = true;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, COMMON_SHORT, longopts, NULL)) != -1) {
-		if (c == 'h')
-			return command_help("configure");
-		if (!common_option(c, optarg, &o))
-			return usage_error("configure");
+	struct project *p = &c->p;
+	int n = project_configure(p);
+	if (n < 0)
+		return -1;
+	if (c->json) {
+		c->report = json_object();
+		json_set_str(c->report, "name", p->config.name);
+		json_set_str(c->report, "target", p->target.name);
+		json_set_str(c->report, "arch", p->graph.arch->name);
+		json_set_str(c->report, "builddir", p->builddir);
+		json_set_int(c->report, "files_written", n);
+	} else {
+		printf("configured %s for %s (%s) in %s\n", p->config.name, p->target.name,
+		       p->graph.arch->name, p->builddir);
 	}
-	if (optind != argc)
-		return usage_error("configure");
-	common_start(&o);
-	struct project p;
-	int rc = project_open(&p, &o.project);
-	struct json *report = NULL;
-	if (rc == EXIT_OK) {
-		int n = project_configure(&p);
-		if (n < 0) {
-			rc = EXIT_ERROR;
-		} else if (o.json) {
-			report = json_object();
-			json_set_str(report, "name", p.config.name);
-			json_set_str(report, "target", p.target.name);
-			json_set_str(report, "arch", p.graph.arch->name);
-			json_set_str(report, "builddir", p.builddir);
-			json_set_int(report, "files_written", n);
-		} else {
-			printf("configured %s for %s (%s) in %s\n", p.config.name, p.target.name,
-			       p.graph.arch->name, p.builddir);
-		}
-	}
-	project_release(&p);
-	return finish(&o, rc, report);
+	return 0;
 }
+
+const struct command cmd_configure = {
+    .name = "configure",
+    .fn = configure,
+    .flags = CMD_PROJECT | CMD_DOWNLOAD | CMD_PLAN | CMD_JSON | CMD_UNSAFE,
+    .summary = "resolve the devices for a target and write the build directory",
+    .help = "Reads the description, binds each device to the target's implementation and\n"
+	    "writes the build directory: main.c, mirage_devices.h, manifest.json, kv_*.S and\n"
+	    "a Makefile that rebuilds the unikernel without mirage. Unchanged files keep\n"
+	    "their timestamps. Without -t, configures the default target (unix, or\n"
+	    "$MIRAGE_DEFAULT_TARGET).\n",
+};

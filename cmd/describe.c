@@ -1,5 +1,4 @@
 /* describe.c: mirage describe. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,9 +106,9 @@ static struct json *describe_json(const struct project *p)
 		json_push(src, json_string(p->config.sources.items[i]));
 	json_set(m, "sources", src);
 	/* why each implementation: the target's words and where it says them */
-	const struct json *devs = json_get(m, "devices");
+	struct json *devs = json_get_mut(m, "devices");
 	for (size_t i = 0; i < p->graph.n; i++) {
-		struct json *d = (struct json *)json_at(devs, i);
+		struct json *d = json_at_mut(devs, i);
 		const struct target_device *impl = p->graph.order[i].impl;
 		char at[256];
 		where(p, &impl->pos, at, sizeof(at));
@@ -124,37 +123,33 @@ static struct json *describe_json(const struct project *p)
 	return m;
 }
 
-int cmd_describe(int argc, char **argv)
+static int describe(struct cmd *c)
 {
-	static const struct option longopts[] = {
-	    COMMON_LONG, {"dot", no_argument, NULL, OPT_DOT}, {0}};
-	struct common_opts o = {0};
-	o.project.use_last = true;
-	bool dot = false;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, COMMON_SHORT, longopts, NULL)) != -1) {
-		if (c == 'h')
-			return command_help("describe");
-		if (c == OPT_DOT)
-			dot = true;
-		else if (!common_option(c, optarg, &o))
-			return usage_error("describe");
-	}
-	if (optind != argc)
-		return usage_error("describe");
-	common_start(&o);
-	struct project p;
-	int rc = project_open(&p, &o.project);
-	struct json *report = NULL;
-	if (rc == EXIT_OK) {
-		if (o.json)
-			report = describe_json(&p);
-		else if (dot)
-			print_dot(&p);
-		else
-			print_text(&p);
-	}
-	project_release(&p);
-	return finish(&o, rc, report);
+	if (c->json)
+		c->report = describe_json(&c->p);
+	else if (c->dot)
+		print_dot(&c->p);
+	else
+		print_text(&c->p);
+	return 0;
 }
+
+static int set_dot(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->dot = true;
+	return 0;
+}
+
+static const struct cmd_option options[] = {
+    {"dot", 0, NULL, "print the device graph for Graphviz instead", set_dot}, {0}};
+
+const struct command cmd_describe = {
+    .name = "describe",
+    .fn = describe,
+    .flags = CMD_PROJECT | CMD_USE_LAST | CMD_FETCH | CMD_JSON,
+    .options = options,
+    .summary = "show the devices, their implementations and the arguments",
+    .help = "Shows the unikernel: name, target, devices with the implementation chosen for\n"
+	    "each and why, initialisation order, boot arguments.\n",
+};

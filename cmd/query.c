@@ -1,9 +1,9 @@
 /* query.c: mirage query, one fact a call, for scripts. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/diag.h"
 #include "../lib/gen.h"
 #include "../lib/image.h"
 #include "cmd.h"
@@ -71,16 +71,15 @@ static struct json *query(const struct project *p, const char *what, bool as_jso
 	} else {
 		struct json *m = gen_manifest(&p->graph);
 		if (!strcmp(what, "manifest")) {
-			char *text = json_render(m, true);
-			if (r)
-				json_set(r, "manifest", json_parse(text));
-			else
+			if (r) {
+				json_set(r, "manifest", json_dup(m));
+			} else {
+				char *text = json_render(m, true);
 				fputs(text, stdout);
-			free(text);
+				free(text);
+			}
 		} else if (r) {
-			char *text = json_render(json_get(m, what), false);
-			json_set(r, what, json_parse(text));
-			free(text);
+			json_set(r, what, json_dup(json_get(m, what)));
 		} else if (!strcmp(what, "devices")) {
 			for (size_t i = 0; i < p->graph.n; i++)
 				printf("%s %s %s\n", p->graph.order[i].dev->name,
@@ -105,43 +104,38 @@ static struct json *query(const struct project *p, const char *what, bool as_jso
 	return r;
 }
 
-int cmd_query(int argc, char **argv)
+static int check_fact(struct cmd *c)
 {
-	static const struct option longopts[] = {COMMON_LONG, {0}};
-	struct common_opts o = {0};
-	o.project.use_last = true;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, COMMON_SHORT, longopts, NULL)) != -1) {
-		if (c == 'h')
-			return command_help("query");
-		if (!common_option(c, optarg, &o))
-			return usage_error("query");
-	}
-	if (optind + 1 != argc)
-		return usage_error("query");
-	const char *what = argv[optind];
-	bool known = false;
+	const char *what = c->args[0];
 	for (size_t i = 0; facts[i]; i++)
-		known |= !strcmp(facts[i], what);
-	if (!known) {
-		const char *hint = str_suggest(what, facts, 6);
-		if (hint)
-			fprintf(stderr, "mirage query: unknown fact '%s' (did you mean '%s'?)\n",
-				what, hint);
-		else
-			fprintf(stderr,
-				"mirage query: unknown fact '%s' (name, files, devices, arguments, "
-				"artifacts, manifest)\n",
-				what);
-		return EXIT_USAGE;
-	}
-	common_start(&o);
-	struct project p;
-	int rc = project_open(&p, &o.project);
-	struct json *report = NULL;
-	if (rc == EXIT_OK)
-		report = query(&p, what, o.json);
-	project_release(&p);
-	return finish(&o, rc, report);
+		if (!strcmp(facts[i], what))
+			return 0;
+	char *hint = suggestion(what, facts, 0);
+	fprintf(stderr, "mirage query: unknown fact '%s' (%s)\n", what, hint);
+	free(hint);
+	return failed(FAIL_USAGE);
 }
+
+static int query_fn(struct cmd *c)
+{
+	c->report = query(&c->p, c->args[0], c->json);
+	return 0;
+}
+
+const struct command cmd_query = {
+    .name = "query",
+    .fn = query_fn,
+    .flags = CMD_PROJECT | CMD_USE_LAST | CMD_FETCH | CMD_JSON,
+    .min_args = 1,
+    .max_args = 1,
+    .args = "name|files|devices|arguments|artifacts|manifest",
+    .summary = "print one fact about the unikernel (for scripts)",
+    .help = "Prints one fact about the unikernel, one item a line (or JSON):\n"
+	    "  name       the unikernel's name\n"
+	    "  files      the files of the build: sources, generated files, artifact\n"
+	    "  devices    NAME TYPE IMPLEMENTATION, in initialisation order\n"
+	    "  arguments  NAME TYPE DEFAULT\n"
+	    "  artifacts  the paths the build makes\n"
+	    "  manifest   manifest.json\n",
+    .check = check_fact,
+};

@@ -1,101 +1,91 @@
 /* run.c: mirage run. */
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "../lib/diag.h"
-#include "../lib/run.h"
 #include "cmd.h"
 
-int cmd_run(int argc, char **argv)
+static int run(struct cmd *c)
 {
-	static const struct option longopts[] = {COMMON_LONG,
-						 {"timeout", required_argument, NULL, OPT_TIMEOUT},
-						 {"mem", required_argument, NULL, OPT_MEM},
-						 {"accel", required_argument, NULL, OPT_ACCEL},
-						 {"image", required_argument, NULL, OPT_IMAGE},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {0}};
-	struct common_opts o = {0};
-	o.project.use_last = true;
-	o.project.download = true;
-	struct run_opts ro = RUN_OPTS_INIT;
-	/* --net:NAME=X and --block:NAME=X are not getopt's: take them out first */
-	char **rest = xcalloc((size_t)argc + 1, sizeof(*rest));
-	int nrest = 0;
-	int i = 0;
-	for (; i < argc && strcmp(argv[i], "--"); i++) {
-		if (!strncmp(argv[i], "--net:", 6))
-			strlist_push(&ro.nets, argv[i] + 6);
-		else if (!strncmp(argv[i], "--block:", 8))
-			strlist_push(&ro.blocks, argv[i] + 8);
-		else
-			rest[nrest++] = argv[i];
-	}
-	if (i < argc) {
-		ro.args = argv + i + 1;
-		ro.nargs = argc - i - 1;
-	}
-	int rc = EXIT_OK;
-	int c;
-	optind = 1;
-	while (rc == EXIT_OK &&
-	       (c = getopt_long(nrest, rest, COMMON_SHORT, longopts, NULL)) != -1) {
-		if (c == 'h') {
-			rc = -1;
-		} else if (c == OPT_TIMEOUT) {
-			char *end;
-			ro.timeout = strtod(optarg, &end);
-			if (*end || ro.timeout <= 0) {
-				fprintf(stderr,
-					"mirage run: --timeout takes a number of seconds\n");
-				rc = EXIT_RUN_SETUP;
-			}
-		} else if (c == OPT_MEM) {
-			char *end;
-			ro.mem = strtol(optarg, &end, 10);
-			if (*end || ro.mem < 4 || ro.mem > 3072) {
-				fprintf(stderr, "mirage run: --mem takes a number of MiB from 4 to "
-						"3072\n");
-				rc = EXIT_RUN_SETUP;
-			}
-		} else if (c == OPT_ACCEL) {
-			ro.accel = optarg;
-		} else if (c == OPT_IMAGE) {
-			ro.image = optarg;
-		} else if (c == OPT_DRY_RUN) {
-			ro.dry_run = true;
-		} else if (c == OPT_JSON) {
-			fprintf(stderr, "mirage run: --json is not supported: the console is the "
-					"unikernel's\n");
-			rc = EXIT_RUN_SETUP;
-		} else if (!common_option(c, optarg, &o)) {
-			usage_error("run");
-			rc = EXIT_RUN_SETUP;
-		}
-	}
-	if (rc == EXIT_OK && optind != nrest) {
-		fprintf(stderr, "mirage run: unexpected '%s' (boot arguments go after '--')\n",
-			rest[optind]);
-		rc = EXIT_RUN_SETUP;
-	}
-	free(rest);
-	if (rc != EXIT_OK) {
-		strlist_release(&ro.nets);
-		strlist_release(&ro.blocks);
-		return rc < 0 ? command_help("run") : rc;
-	}
-	ro.verbose = o.verbose;
-	struct project p;
-	int steps;
-	if (project_open(&p, &o.project) != EXIT_OK || run_check_attachments(&p.graph, &ro) < 0 ||
-	    build_project(&p, &o, 0, false, &steps) != EXIT_OK)
-		rc = EXIT_RUN_SETUP;
-	else
-		rc = run_unikernel(&p, &ro);
-	project_release(&p);
-	strlist_release(&ro.nets);
-	strlist_release(&ro.blocks);
-	return finish(&o, rc, NULL);
+	c->run.verbose = c->verbose;
+	c->run.dry_run = c->dry_run;
+	if (run_check_options(&c->p, &c->run) < 0 || run_check_attachments(&c->p, &c->run) < 0 ||
+	    build_project(c, false) < 0)
+		return -1;
+	return run_unikernel(&c->p, &c->run);
 }
+
+static int set_timeout(struct cmd *c, const char *arg)
+{
+	char *end;
+	double t = strtod(arg, &end);
+	if (*end || end == arg || !isfinite(t) || t <= 0 || t > 1e7) {
+		fprintf(stderr, "mirage run: --timeout takes a number of seconds, more than 0 and "
+				"at most 10000000\n");
+		return failed(FAIL_USAGE);
+	}
+	c->run.timeout = t;
+	return 0;
+}
+
+static int set_mem(struct cmd *c, const char *arg)
+{
+	char *end;
+	long mem = strtol(arg, &end, 10);
+	if (*end || end == arg || mem < 1 || mem > 65536) {
+		fprintf(stderr, "mirage run: --mem takes a number of MiB from 1 to 65536\n");
+		return failed(FAIL_USAGE);
+	}
+	c->run.mem = mem;
+	return 0;
+}
+
+static int set_accel(struct cmd *c, const char *arg)
+{
+	c->run.accel = arg;
+	return 0;
+}
+
+static int set_image(struct cmd *c, const char *arg)
+{
+	c->run.image = arg;
+	return 0;
+}
+
+static int set_dry_run(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->dry_run = true;
+	return 0;
+}
+
+static int refuse_json(struct cmd *c, const char *arg)
+{
+	(void)c, (void)arg;
+	fprintf(stderr, "mirage run: --json is not supported: the console is the unikernel's\n");
+	return failed(FAIL_USAGE);
+}
+
+static const struct cmd_option options[] = {
+    {"timeout", 0, "S", "stop the unikernel after S seconds (status 124)", set_timeout},
+    {"mem", 0, "MB", "guest memory of a virtual machine (hvt: 64, virtio: 128)", set_mem},
+    {"accel", 0, "A", "virtio: QEMU's accelerator, tcg (default) or kvm", set_accel},
+    {"image", 0, "I", "virtio: boot the kernel (default), iso, disk or qcow2", set_image},
+    {"dry-run", 0, NULL, "print the command, run nothing", set_dry_run},
+    {"json", 0, NULL, "(not supported: the console is the unikernel's)", refuse_json},
+    {0}};
+
+const struct command cmd_run = {
+    .name = "run",
+    .fn = run,
+    .flags = CMD_PROJECT | CMD_USE_LAST | CMD_DOWNLOAD | CMD_PLAN | CMD_ATTACH | CMD_RUN_STATUS |
+	     CMD_UNSAFE,
+    .options = options,
+    .summary = "run the unikernel with its devices attached",
+    .help = "Builds when needed, then runs the unikernel with its devices attached and the\n"
+	    "boot arguments ARGS (--name=value). The exit status is the unikernel's; 125\n"
+	    "when mirage failed before starting it (options, description, build,\n"
+	    "attachments, the monitor or QEMU failing), 126 when it could not be executed,\n"
+	    "127 when a program it needs is missing, 124 when --timeout stopped it.\n",
+};

@@ -4,11 +4,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -17,6 +19,8 @@
  * command would pay: it is loaded when an archive is read or written. */
 #define ARCHIVE_FUNCTIONS(X)                \
 	X(archive_entry_filetype)           \
+	X(archive_entry_hardlink)           \
+	X(archive_entry_symlink)            \
 	X(archive_entry_free)               \
 	X(archive_entry_new)                \
 	X(archive_entry_pathname)           \
@@ -90,26 +94,6 @@ static int add_entry(struct archive *a, const char *name, const void *data, size
 	return 0;
 }
 
-/* libarchive stamps the volume descriptors and directories of an ISO with
- * time(NULL), and has no option against it. This definition of time()
- * takes the C library's place in the whole program (libarchive's calls
- * included: the executable exports it, see the Makefile): while an image is written it answers the
- * image's time, so the same inputs give the same bytes. */
-static time_t frozen_time = -1;
-
-time_t time(time_t *out)
-{
-	time_t v = frozen_time;
-	if (v < 0) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		v = ts.tv_sec;
-	}
-	if (out)
-		*out = v;
-	return v;
-}
-
 int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const char *boot,
 		  const char *catalog, time_t t)
 {
@@ -117,8 +101,10 @@ int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const
 		return -1;
 	struct archive *a = A(archive_write_new)();
 	int rc = -1;
-	frozen_time = t;
+	/* Rock Ridge (names as written) but no Joliet (a second directory tree
+	 * ISOLINUX does not read): the dates are set afterwards (isodate.c) */
 	if (A(archive_write_set_format_iso9660)(a) != ARCHIVE_OK ||
+	    A(archive_write_set_option)(a, "iso9660", "joliet", NULL) != ARCHIVE_OK ||
 	    A(archive_write_set_option)(a, "iso9660", "boot", boot) != ARCHIVE_OK ||
 	    A(archive_write_set_option)(a, "iso9660", "boot-catalog", catalog) != ARCHIVE_OK ||
 	    A(archive_write_set_option)(a, "iso9660", "boot-info-table", "1") != ARCHIVE_OK ||
@@ -140,11 +126,10 @@ int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const
 	rc = 0;
 done:
 	A(archive_write_free)(a);
-	frozen_time = -1;
 	return rc;
 }
 
-/* Whether an entry's path stays below the directory it is unpacked in. */
+/* Whether a path is relative and has no ".." component: below its start. */
 static bool safe_path(const char *p)
 {
 	if (!*p || *p == '/')
@@ -160,14 +145,120 @@ static bool safe_path(const char *p)
 	return true;
 }
 
-int arc_unpack(const char *path, const char *dir, const char *what)
+/* Whether a symbolic link at entry path `at` with target `to` points inside
+ * the archive: `to` is relative and, resolved from at's directory with ".."
+ * taken lexically, never climbs above the top. */
+/* Adds to depth what walking the components of path does (".." climbs,
+ * "." stays), all but the last when skip_last; false when it climbs above 0. */
+static bool walk_depth(const char *path, bool skip_last, int *depth)
+{
+	for (const char *s = path; *s;) {
+		size_t n = strcspn(s, "/");
+		const char *next = s + n;
+		while (*next == '/')
+			next++;
+		if (skip_last && !*next)
+			break;
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			if (--*depth < 0)
+				return false;
+		} else if (n && !(n == 1 && s[0] == '.')) {
+			++*depth;
+		}
+		s = next;
+	}
+	return true;
+}
+
+static bool link_inside(const char *at, const char *to)
+{
+	int depth = 0;
+	if (!*to || *to == '/')
+		return false;
+	return walk_depth(at, true, &depth) && walk_depth(to, false, &depth);
+}
+
+/* Opens (creating them) the directories of path below dirfd, never through
+ * a symbolic link. Returns a descriptor of the last one and points *name at
+ * the final component, or -1 (recorded). */
+static int open_parent(int dirfd, const char *path, const char **name, const char *what)
+{
+	int fd = dup(dirfd);
+	const char *s = path;
+	char comp[256];
+	for (;;) {
+		size_t n = strcspn(s, "/");
+		const char *next = s + n;
+		while (*next == '/')
+			next++;
+		if (!*next) {
+			*name = s;
+			return fd;
+		}
+		if (n >= sizeof(comp)) {
+			close(fd);
+			return error("%s: a path component of '%s' is too long", what, path);
+		}
+		memcpy(comp, s, n);
+		comp[n] = '\0';
+		if (strcmp(comp, ".")) {
+			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
+				close(fd);
+				return error("%s: mkdir %s:", what, path);
+			}
+			int sub = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			close(fd);
+			if (sub < 0)
+				return error("%s: '%s' goes through a link or a file: refused",
+					     what, path);
+			fd = sub;
+		}
+		s = next;
+	}
+}
+
+/* Streams the current entry's data into a new file. */
+static int unpack_file(struct archive *a, int fd, const char *name, const char *what,
+		       uint64_t *total, uint64_t max_bytes)
+{
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int r;
+	while ((r = A(archive_read_data_block)(a, &buf, &len, &off)) == ARCHIVE_OK) {
+		if (off < 0 || (uint64_t)off > max_bytes || len > max_bytes - *total)
+			return error(
+			    "%s: more than %llu MiB unpacked: refused (MIRAGE_FETCH_MAX_MB "
+			    "sets the limit)",
+			    what, (unsigned long long)(max_bytes >> 20));
+		*total += len;
+		for (size_t done = 0; done < len;) {
+			ssize_t n = pwrite(fd, (const char *)buf + done, len - done,
+					   (off_t)off + (off_t)done);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return error("%s: write %s:", what, name);
+			done += (size_t)n;
+		}
+	}
+	if (r != ARCHIVE_EOF)
+		return error("%s: %s: %s", what, name, A(archive_error_string)(a));
+	return 0;
+}
+
+int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max_bytes)
 {
 	if (load_archive() < 0)
 		return -1;
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return error("%s: open %s:", what, dir);
 	struct archive *a = A(archive_read_new)();
 	A(archive_read_support_filter_all)(a);
 	A(archive_read_support_format_all)(a);
 	int rc = -1;
+	uint64_t total = 0;
 	if (A(archive_read_open_filename)(a, path, 65536) != ARCHIVE_OK) {
 		error("%s: cannot read the archive: %s", what, A(archive_error_string)(a));
 		goto done;
@@ -176,52 +267,51 @@ int arc_unpack(const char *path, const char *dir, const char *what)
 	int r;
 	while ((r = A(archive_read_next_header)(a, &e)) == ARCHIVE_OK) {
 		const char *name = A(archive_entry_pathname)(e);
+		const char *hard = A(archive_entry_hardlink)(e);
 		mode_t type = A(archive_entry_filetype)(e);
-		if (!name || !safe_path(name)) {
+		if (!name || !safe_path(name) || (hard && !safe_path(hard))) {
 			error("%s: the archive holds '%s', outside its directory: refused", what,
 			      name ? name : "");
 			goto done;
 		}
-		if (type != AE_IFREG && type != AE_IFDIR) {
-			/* links and devices could point anywhere: sources need neither */
-			continue;
-		}
-		char *out = path_join(dir, name);
-		if (type == AE_IFDIR) {
-			r = mkdir_p(out);
-			free(out);
-			if (r < 0)
-				goto done;
-			continue;
-		}
-		char *parent = path_dirname(out);
-		r = mkdir_p(parent);
-		free(parent);
-		struct strbuf sb = STRBUF_INIT;
-		const void *buf;
-		size_t len;
-		la_int64_t off;
-		int dr = ARCHIVE_OK;
-		while (r == 0 &&
-		       (dr = A(archive_read_data_block)(a, &buf, &len, &off)) == ARCHIVE_OK) {
-			if ((size_t)off > sb.len) {
-				/* a sparse hole */
-				size_t hole = (size_t)off - sb.len;
-				char *zeros = xcalloc(1, hole);
-				strbuf_add(&sb, zeros, hole);
-				free(zeros);
+		const char *base;
+		int pfd = open_parent(dirfd, name, &base, what);
+		if (pfd < 0)
+			goto done;
+		int ok = 0;
+		if (hard) {
+			/* a hard link to an entry already unpacked, inside */
+			unlinkat(pfd, base, 0);
+			ok = linkat(dirfd, hard, pfd, base, 0) == 0
+				 ? 0
+				 : error("%s: hard link %s to %s:", what, name, hard);
+		} else if (type == AE_IFDIR) {
+			ok = mkdirat(pfd, base, 0755) == 0 || errno == EEXIST
+				 ? 0
+				 : error("%s: mkdir %s:", what, name);
+		} else if (type == AE_IFLNK) {
+			const char *to = A(archive_entry_symlink)(e);
+			if (!to || !link_inside(name, to))
+				ok = error("%s: the link '%s' points outside the archive: refused",
+					   what, name);
+			else if (unlinkat(pfd, base, 0), symlinkat(to, pfd, base) < 0)
+				ok = error("%s: symlink %s:", what, name);
+		} else if (type == AE_IFREG) {
+			unlinkat(pfd, base, 0); /* a later entry of the same name wins */
+			int fd = openat(pfd, base,
+					O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+			if (fd < 0) {
+				ok = error("%s: create %s:", what, name);
+			} else {
+				ok = unpack_file(a, fd, name, what, &total, max_bytes);
+				if (close(fd) < 0 && ok == 0)
+					ok = error("%s: write %s:", what, name);
 			}
-			strbuf_add(&sb, buf, len);
+		} else {
+			ok = error("%s: '%s' is a device or a fifo: refused", what, name);
 		}
-		if (r == 0 && dr != ARCHIVE_EOF) {
-			error("%s: %s: %s", what, name, A(archive_error_string)(a));
-			r = -1;
-		}
-		if (r == 0)
-			r = file_write_atomic(out, sb.buf ? sb.buf : "", sb.len, 0644);
-		strbuf_release(&sb);
-		free(out);
-		if (r < 0)
+		close(pfd);
+		if (ok < 0)
 			goto done;
 	}
 	if (r != ARCHIVE_EOF) {
@@ -231,5 +321,6 @@ int arc_unpack(const char *path, const char *dir, const char *what)
 	rc = 0;
 done:
 	A(archive_read_free)(a);
+	close(dirfd);
 	return rc;
 }

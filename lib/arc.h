@@ -4,6 +4,7 @@
 #define MIRAGE_ARC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 struct arc_file {
@@ -13,14 +14,18 @@ struct arc_file {
 	int dir;
 };
 
-/* Writes an El Torito (no emulation) ISO9660 image at out holding files,
- * booting boot (a path among them) with its catalogue at catalog. Every
- * date in it is t. Returns 0 or -1 (recorded). */
+/* Writes an El Torito (no emulation) ISO9660 image (Rock Ridge, no Joliet)
+ * at out holding files, booting boot (a path among them) with its
+ * catalogue at catalog; the files are dated t (the volume's own dates are
+ * libarchive's: see isodate.h). Returns 0 or -1 (recorded). */
 int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const char *boot,
 		  const char *catalog, time_t t);
 /* Unpacks the archive at path (tar in any compression, zip, ...) into dir,
- * which must exist. Entries that would land outside dir (absolute paths,
- * "..", links) are refused. Returns 0 or -1 (recorded, naming what). */
-int arc_unpack(const char *path, const char *dir, const char *what);
+ * which must exist and be empty, streaming each file to disk. Refused, with
+ * a message naming `what`: an entry that would land outside dir (an
+ * absolute path, "..", a link pointing out, a path through a link), a
+ * device or fifo, and more than max_bytes of file data in all. Hard links
+ * and symbolic links that stay inside are kept. Returns 0 or -1 (recorded). */
+int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max_bytes);
 
 #endif

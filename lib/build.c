@@ -2,15 +2,21 @@
 #include "build.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "proc.h"
+#include "sha256.h"
+#include "strmap.h"
 
-/* The command as recorded beside an output: arguments separated by NUL. */
+/* The command as recorded beside an output: arguments separated by NUL;
+ * for outputs in the cache, then their sha256, checked at the next build. */
 static char *command_text(const struct step *s, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -25,15 +31,14 @@ static char *cmd_path(const struct step *s)
 	return xasprintf("%s.cmd", s->out);
 }
 
-/* Prerequisites listed in a make-style depfile ("out: a b \\\n c"), relative
- * paths taken from cwd. */
-static void read_depfile(const char *path, const char *cwd, struct strlist *out)
+/* Prerequisites listed in a make-style depfile ("out: a b \\\n c"). */
+static void read_depfile(const char *path, struct strlist *out)
 {
 	char *text = file_read(path, NULL);
 	if (!text)
 		return;
 	char *p = strchr(text, ':');
-	/* skip "out:" (an output path may hold no ':' here: we choose it) */
+	/* skip "out:" (an output path holds no ':' here: we choose it) */
 	p = p ? p + 1 : text + strlen(text);
 	struct strbuf word = STRBUF_INIT;
 	for (;; p++) {
@@ -41,14 +46,19 @@ static void read_depfile(const char *path, const char *cwd, struct strlist *out)
 			p++;
 			continue;
 		}
-		if (*p == '\\' && p[1] == ' ') {
-			strbuf_addc(&word, ' ');
+		if (*p == '\\' && (p[1] == ' ' || p[1] == '#' || p[1] == '\\')) {
+			strbuf_addc(&word, p[1]);
+			p++;
+			continue;
+		}
+		if (*p == '$' && p[1] == '$') {
+			strbuf_addc(&word, '$');
 			p++;
 			continue;
 		}
 		if (*p == '\0' || *p == ' ' || *p == '\n' || *p == '\t') {
 			if (word.len) {
-				strlist_push_owned(out, path_join(cwd, word.buf));
+				strlist_push(out, word.buf);
 				word.len = 0;
 				word.buf[0] = '\0';
 			}
@@ -68,20 +78,45 @@ static bool newer_than(const char *input, int64_t t)
 	return m < 0 || m > t;
 }
 
+/* An output outside the build directory lives in the cache, shared by every
+ * project: it is trusted only with the digest recorded when it was made. */
+static bool in_cache(const struct plan *p, const struct step *s)
+{
+	return !path_under(s->out, p->builddir);
+}
+
+static char *record_text(const struct plan *p, const struct step *s, size_t *len)
+{
+	char *text = command_text(s, len);
+	if (!in_cache(p, s))
+		return text;
+	char hex[65];
+	if (sha256_file(s->out, hex) < 0)
+		memset(hex, '-', 64), hex[64] = '\0';
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, text, *len);
+	strbuf_add(&sb, hex, 65);
+	free(text);
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
 /* Whether s must run: its output is missing or older than an input, its
- * recorded command differs, or a step it depends on runs. */
-static bool stale(const struct plan *p, size_t i, const bool *dirty)
+ * record (command, digest) differs, or a step making one of its inputs runs. */
+static bool stale(const struct plan *p, size_t i, const bool *dirty, const struct strmap *outs)
 {
 	const struct step *s = &p->steps[i];
-	for (size_t j = 0; j < i; j++)
-		if (dirty[j] && strlist_has(&s->inputs, p->steps[j].out))
+	for (size_t j = 0; j < s->inputs.len; j++) {
+		size_t k;
+		if (strmap_get(outs, s->inputs.items[j], &k) && dirty[k])
 			return true;
+	}
 	int64_t t = file_mtime_ns(s->out);
 	if (t < 0)
 		return true;
 	char *cp = cmd_path(s);
 	size_t len, old_len;
-	char *want = command_text(s, &len);
+	char *want = record_text(p, s, &len);
 	char *old = file_read(cp, &old_len);
 	bool changed = !old || old_len != len || memcmp(old, want, len);
 	free(cp);
@@ -94,7 +129,7 @@ static bool stale(const struct plan *p, size_t i, const bool *dirty)
 			return true;
 	if (s->depfile) {
 		struct strlist deps = STRLIST_INIT;
-		read_depfile(s->depfile, s->cwd, &deps);
+		read_depfile(s->depfile, &deps);
 		bool any = deps.len == 0; /* no depfile: cannot know, so rebuild */
 		for (size_t j = 0; j < deps.len && !any; j++)
 			any = newer_than(deps.items[j], t);
@@ -108,19 +143,29 @@ static bool stale(const struct plan *p, size_t i, const bool *dirty)
 /* The step as a shell would run it. */
 static void print_step(FILE *f, const struct step *s)
 {
-	if (s->cwd)
-		fprintf(f, "cd %s && ", s->cwd);
+	if (s->cwd) {
+		struct strbuf sb = STRBUF_INIT;
+		shell_quote(&sb, s->cwd);
+		fprintf(f, "cd %s && ", sb.buf);
+		strbuf_release(&sb);
+	}
 	proc_print(f, s->argv.items);
 }
 
 struct job {
+	size_t step;
 	pid_t pid;
-	const struct step *step;
+	int fd;	   /* its output, until it ends */
+	char *tmp; /* its temporary output, this process's own */
+	struct strbuf out;
 };
 
-static int start_step(const struct step *s, const struct build_opts *o, size_t n, size_t total,
-		      pid_t *pid)
+static int start_job(const struct step *s, size_t index, const struct build_opts *o, size_t n,
+		     size_t total, struct job *j)
 {
+	memset(j, 0, sizeof(*j));
+	j->step = index;
+	j->fd = -1;
 	char *dir = path_dirname(s->out);
 	int rc = mkdir_p(dir);
 	free(dir);
@@ -135,84 +180,184 @@ static int start_step(const struct step *s, const struct build_opts *o, size_t n
 		print_step(stderr, s);
 	else if (o->progress)
 		fprintf(stderr, "[%zu/%zu] %s\n", n, total, s->label);
-	*pid = proc_start_in(s->argv.items, s->cwd);
-	return *pid < 0 ? -1 : 0;
+	static unsigned serial;
+	j->tmp = xasprintf("%s.%ld.%u", s->tmp, (long)getpid(), serial++);
+	char **argv = xcalloc(s->argv.len + 1, sizeof(*argv));
+	for (size_t i = 0; i < s->argv.len; i++)
+		argv[i] = !strcmp(s->argv.items[i], s->tmp) ? j->tmp : s->argv.items[i];
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		free(argv);
+		return error("pipe:");
+	}
+	struct proc_opts po = {s->cwd, NULL, fds[1]};
+	j->pid = proc_spawn(argv, &po);
+	free(argv);
+	close(fds[1]);
+	if (j->pid < 0) {
+		close(fds[0]);
+		return -1;
+	}
+	j->fd = fds[0];
+	return 0;
 }
 
-static int finish_step(const struct step *s, int status)
+/* Prints a job's messages whole, with the step's paths as the user wrote them. */
+static void print_output(const struct step *s, const struct strbuf *out)
 {
-	if (status != 0) {
-		unlink(s->tmp);
-		if (s->kind == STEP_COMPILE)
-			return error("%s failed (the compiler's messages are above)", s->label);
-		return error("%s failed (exit status %d)", s->label, status);
+	if (!out->len)
+		return;
+	const char *text = out->buf;
+	if (!s->shown_from) {
+		fputs(text, stderr);
+		return;
 	}
-	if (rename(s->tmp, s->out) < 0)
-		return error("rename %s:", s->tmp);
-	size_t len;
-	char *text = command_text(s, &len);
-	char *cp = cmd_path(s);
-	int rc = file_write_atomic(cp, text, len, 0644);
-	free(cp);
-	free(text);
+	size_t n = strlen(s->shown_from);
+	for (const char *at; (at = strstr(text, s->shown_from)); text = at + n) {
+		fwrite(text, 1, (size_t)(at - text), stderr);
+		fputs(s->shown_as, stderr);
+	}
+	fputs(text, stderr);
+}
+
+static int finish_job(const struct plan *p, struct job *j, bool quiet)
+{
+	const struct step *s = &p->steps[j->step];
+	struct proc_status st;
+	int rc = proc_wait(j->pid, 0, 0, &st, NULL);
+	print_output(s, &j->out);
+	if (rc == 0 && !(st.exited && st.code == 0)) {
+		rc = -1;
+		if (quiet)
+			;
+		else if (s->kind == STEP_COMPILE)
+			error("%s failed (the compiler's messages are above)", s->label);
+		else if (st.exited)
+			error("%s failed (exit status %d)", s->label, st.code);
+		else
+			error("%s failed (killed by signal %d)", s->label, st.signal);
+	}
+	if (rc == 0 && rename(j->tmp, s->out) < 0)
+		rc = error("rename %s:", j->tmp);
+	if (rc < 0)
+		unlink(j->tmp);
+	if (rc == 0) {
+		size_t len;
+		char *text = record_text(p, s, &len);
+		char *cp = cmd_path(s);
+		rc = file_write_atomic(cp, text, len, 0644);
+		free(cp);
+		free(text);
+	}
+	free(j->tmp);
+	strbuf_release(&j->out);
 	return rc;
+}
+
+/* Reads what the running jobs wrote; returns the index of one that ended
+ * (its output closed), or -1 when none did yet. */
+static int wait_output(struct job *running, size_t n)
+{
+	struct pollfd *pfd = xcalloc(n, sizeof(*pfd));
+	for (size_t i = 0; i < n; i++)
+		pfd[i] = (struct pollfd){.fd = running[i].fd, .events = POLLIN};
+	int ended = -1;
+	if (poll(pfd, n, -1) > 0) {
+		for (size_t i = 0; i < n && ended < 0; i++) {
+			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			char buf[8192];
+			ssize_t r = read(running[i].fd, buf, sizeof(buf));
+			if (r > 0) {
+				strbuf_add(&running[i].out, buf, (size_t)r);
+			} else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+				close(running[i].fd);
+				running[i].fd = -1;
+				ended = (int)i;
+			}
+		}
+	}
+	free(pfd);
+	return ended;
 }
 
 int build_run(const struct plan *p, const struct build_opts *o)
 {
+	/* builds sharing the runtime's cache entry wait for each other */
+	int lock = -1;
+	if (!o->dry_run) {
+		if (mkdir_p(p->rtdir) < 0)
+			return failed(FAIL_BUILD);
+		char *lp = path_join(p->rtdir, ".lock");
+		lock = lock_file(lp, "the runtime cache");
+		free(lp);
+		if (lock < 0)
+			return failed(FAIL_BUILD);
+	}
+	struct strmap outs = STRMAP_INIT;
+	for (size_t i = 0; i < p->n; i++)
+		strmap_add(&outs, p->steps[i].out, i);
 	bool *dirty = xcalloc(p->n, sizeof(*dirty));
+	bool *done = xcalloc(p->n, sizeof(*done));
 	size_t total = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		dirty[i] = stale(p, i, dirty);
+		dirty[i] = stale(p, i, dirty, &outs);
+		done[i] = !dirty[i];
 		total += dirty[i];
 	}
 	if (o->dry_run) {
 		for (size_t i = 0; i < p->n; i++)
 			if (dirty[i])
 				print_step(stdout, &p->steps[i]);
+		strmap_release(&outs);
 		free(dirty);
+		free(done);
 		return (int)total;
 	}
-	int jobs = o->jobs > 0 ? o->jobs : 1;
-	struct job *running = xcalloc((size_t)jobs, sizeof(*running));
-	size_t nrunning = 0, started = 0;
+	size_t jobs = o->jobs > 0 ? (size_t)o->jobs : 1;
+	struct job *running = xcalloc(jobs, sizeof(*running));
+	bool *started = xcalloc(p->n, sizeof(*started));
+	size_t nrunning = 0, nstarted = 0, next = 0;
 	int rc = 0;
-	/* compiles run in parallel; the archive and the link each wait for
-	 * everything before them */
-	for (size_t i = 0; i <= p->n && rc == 0; i++) {
-		bool barrier = i == p->n || p->steps[i].kind != STEP_COMPILE;
-		while (nrunning && (barrier || nrunning == (size_t)jobs)) {
-			/* the oldest is likely the first to finish */
-			struct job done = running[0];
-			memmove(running, running + 1, --nrunning * sizeof(*running));
-			const struct step *s = done.step;
-			int status = proc_wait(done.pid);
-			if (finish_step(s, status) < 0)
+	for (;;) {
+		/* start what is ready, in plan order, while slots are free */
+		for (size_t i = next; rc == 0 && nrunning < jobs && i < p->n; i++) {
+			if (done[i] || started[i])
+				continue;
+			bool ready = true;
+			const struct step *s = &p->steps[i];
+			for (size_t k = 0, j; k < s->inputs.len && ready; k++)
+				if (strmap_get(&outs, s->inputs.items[k], &j) && !done[j])
+					ready = false;
+			if (!ready)
+				continue;
+			started[i] = true;
+			if (start_job(s, i, o, ++nstarted, total, &running[nrunning]) < 0) {
 				rc = -1;
+				break;
+			}
+			nrunning++;
 		}
-		if (i == p->n || rc < 0)
+		while (next < p->n && (done[next] || started[next]))
+			next++;
+		if (!nrunning)
 			break;
-		if (!dirty[i])
+		int e = wait_output(running, nrunning);
+		if (e < 0)
 			continue;
-		pid_t pid;
-		if (start_step(&p->steps[i], o, ++started, total, &pid) < 0) {
+		struct job j = running[e];
+		running[e] = running[--nrunning];
+		/* after a failure, the steps already started end, their messages shown */
+		if (finish_job(p, &j, false) < 0)
 			rc = -1;
-			break;
-		}
-		running[nrunning].pid = pid;
-		running[nrunning].step = &p->steps[i];
-		nrunning++;
-	}
-	/* after a failure, let the compiles already started finish quietly */
-	while (nrunning) {
-		nrunning--;
-		int status = proc_wait(running[nrunning].pid);
-		if (status == 0)
-			finish_step(running[nrunning].step, 0);
 		else
-			unlink(running[nrunning].step->tmp);
+			done[j.step] = true;
 	}
+	close(lock);
 	free(running);
+	free(started);
 	free(dirty);
-	return rc < 0 ? -1 : (int)total;
+	free(done);
+	strmap_release(&outs);
+	return rc < 0 ? failed(FAIL_BUILD) : (int)total;
 }

@@ -1,7 +1,10 @@
 /* build.h: runs a plan: only the steps whose output is missing, whose command
- * changed, or whose inputs (headers included) are newer; compiles in
- * parallel. Outputs are written under a temporary name and renamed, so a
- * failed or interrupted build leaves the previous artifact intact. */
+ * changed, whose inputs (headers included) are newer, or (in the cache)
+ * whose output no longer has the digest recorded beside it; as many at once
+ * as allowed, each starting once the steps making its inputs are done.
+ * Outputs are written under a temporary name of this process and renamed, so
+ * a failed or interrupted build leaves the previous artifact intact; each
+ * step's messages are printed whole when it ends. */
 #ifndef MIRAGE_BUILD_H
 #define MIRAGE_BUILD_H
 
@@ -10,14 +13,16 @@
 #include "plan.h"
 
 struct build_opts {
-	int jobs;      /* compiles at once; at least 1 */
+	int jobs;      /* steps at once; at least 1 */
 	bool dry_run;  /* print the commands that would run, run none */
 	bool verbose;  /* print every command as it runs */
 	bool progress; /* a [n/N] line per step (for terminals) */
 };
 
 /* Returns the number of steps run (or that would run), or -1 when a step
- * failed (its output is on stderr) or could not start. */
+ * failed (its messages are on stderr) or could not start (FAIL_BUILD).
+ * Holds the runtime cache entry's lock while it runs, so that builds
+ * sharing it wait for each other instead of failing. */
 int build_run(const struct plan *p, const struct build_opts *o);
 
 #endif

@@ -1,4 +1,4 @@
-/* devtype.c: the table of device types. */
+/* devtype.c: the device types, made from the shared table. */
 #include "devtype.h"
 
 #include <string.h>
@@ -6,14 +6,18 @@
 #include "util.h"
 
 static const struct devtype types[] = {
-    {"console", "mirage_console", false, false, NULL, "text output (the serial console)"},
-    {"network", "mirage_net", false, true, "net", "an Ethernet interface"},
-    {"block", "mirage_block", false, true, "block", "a disk of fixed-size sectors"},
-    {"kv_ro", "mirage_kv", true, false, NULL,
-     "a read-only key-value store: a directory embedded in the image"},
+#define ROW(id, name, value, st, init, arg, attach, placeholder, doc) \
+	{MIRAGE_DEV_##id,    name,   "MIRAGE_DEV_" #id, #st, #init,   \
+	 DEVTYPE_INIT_##arg, attach, placeholder,	doc},
+    MIRAGE_DEVICE_TYPES(ROW)
+#undef ROW
 };
 
-static const char *const names[] = {"console", "network", "block", "kv_ro", NULL};
+static const char *const names[] = {
+#define NAME(id, name, ...) name,
+    MIRAGE_DEVICE_TYPES(NAME)
+#undef NAME
+	NULL};
 
 const struct devtype *devtype_find(const char *name)
 {
@@ -23,13 +27,20 @@ const struct devtype *devtype_find(const char *name)
 	return NULL;
 }
 
-const struct devtype *devtype_all(size_t *n)
+const struct devtype *devtype_of(unsigned value)
 {
-	*n = ARRAY_SIZE(types);
-	return types;
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (types[i].value == value)
+			return &types[i];
+	return NULL;
 }
 
 const char *const *devtype_names(void)
 {
 	return names;
+}
+
+size_t devtype_count(void)
+{
+	return ARRAY_SIZE(types);
 }

@@ -10,9 +10,10 @@
 #include "util.h"
 
 static bool collect_mode;
-static bool holding;
+static int holding;	 /* depth of diag_hold calls */
 static size_t held_from; /* first entry of list that is held, not collected */
 static size_t nerrors;
+static enum failure first_failure;
 static struct diag *list;
 static size_t list_len, list_cap;
 
@@ -92,12 +93,51 @@ int error(const char *fmt, ...)
 	return -1;
 }
 
+char *suggestion(const char *word, const char *const *candidates, size_t n)
+{
+	if (!n)
+		while (candidates[n])
+			n++;
+	const char *hint = str_suggest(word, candidates, n);
+	if (hint)
+		return xasprintf("did you mean '%s'?", hint);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "known: ");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", candidates[i]);
+	return strbuf_detach(&sb);
+}
+
+int error_suggest(const struct pos *p, const char *path, const char *what, const char *word,
+		  const char *const *candidates, size_t n)
+{
+	char *s = suggestion(word, candidates, n);
+	if (path && *path)
+		error_at(p, "%s: %s '%s' is unknown (%s)", path, what, word, s);
+	else
+		error_at(p, "%s '%s' is unknown (%s)", what, word, s);
+	free(s);
+	return -1;
+}
+
 void warning(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vrecord(NULL, "warning: ", fmt, ap);
 	va_end(ap);
+}
+
+int failed(enum failure why)
+{
+	if (first_failure == FAIL_NONE)
+		first_failure = why;
+	return -1;
+}
+
+enum failure diag_failure(void)
+{
+	return first_failure;
 }
 
 size_t diag_count(void)
@@ -113,10 +153,8 @@ const struct diag *diag_list(size_t *n)
 
 void diag_hold(void)
 {
-	if (holding)
-		BUG("diag_hold while holding");
-	holding = true;
-	held_from = list_len;
+	if (!holding++)
+		held_from = list_len;
 }
 
 static const struct diag *sort_base;
@@ -141,7 +179,8 @@ static int cmp_index(const void *a, const void *b)
 
 void diag_release_sorted(void)
 {
-	holding = false;
+	if (--holding > 0)
+		return; /* an outer hold sorts them all */
 	size_t n = list_len - held_from;
 	if (n == 0)
 		return;
@@ -177,4 +216,5 @@ void diag_reset(void)
 	list = NULL;
 	list_len = list_cap = 0;
 	nerrors = 0;
+	first_failure = FAIL_NONE;
 }

@@ -2,7 +2,9 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,10 @@
 #include "diag.h"
 #include "sha256.h"
 
-#define COMPLETE ".mirage-complete"
+#define COMPLETE	".mirage-complete"
+#define DEFAULT_MAX_MB	1024
+#define DEFAULT_TIMEOUT 300
+#define ATTEMPTS	3
 
 /* libcurl and what it loads take several milliseconds to map: more than the
  * rest of a mirage command. It is loaded when a download is needed, not at
@@ -22,6 +27,7 @@ static struct {
 	CURL *(*easy_init)(void);
 	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
 	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
 	void (*easy_cleanup)(CURL *);
 	const char *(*easy_strerror)(CURLcode);
 } curl;
@@ -36,16 +42,31 @@ static int load_curl(void)
 	*(void **)&curl.global_init = dlsym(lib, "curl_global_init");
 	*(void **)&curl.easy_setopt = dlsym(lib, "curl_easy_setopt");
 	*(void **)&curl.easy_perform = dlsym(lib, "curl_easy_perform");
+	*(void **)&curl.easy_getinfo = dlsym(lib, "curl_easy_getinfo");
 	*(void **)&curl.easy_cleanup = dlsym(lib, "curl_easy_cleanup");
 	*(void **)&curl.easy_strerror = dlsym(lib, "curl_easy_strerror");
 	*(void **)&curl.easy_init = dlsym(lib, "curl_easy_init");
-	if (!curl.global_init || !curl.easy_setopt || !curl.easy_perform || !curl.easy_cleanup ||
-	    !curl.easy_strerror || !curl.easy_init) {
+	if (!curl.global_init || !curl.easy_setopt || !curl.easy_perform || !curl.easy_getinfo ||
+	    !curl.easy_cleanup || !curl.easy_strerror || !curl.easy_init) {
 		curl.easy_init = NULL;
 		return error("fetch: libcurl.so.4 lacks the functions mirage uses");
 	}
 	curl.global_init(CURL_GLOBAL_DEFAULT);
 	return 0;
+}
+
+/* A positive number from the environment, else def. */
+static uint64_t env_number(const char *name, uint64_t def)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long long v = s && *s ? strtoull(s, &end, 10) : 0;
+	return s && *s && !*end && v > 0 && v < (1ULL << 40) ? v : def;
+}
+
+uint64_t fetch_max_bytes(void)
+{
+	return env_number("MIRAGE_FETCH_MAX_MB", DEFAULT_MAX_MB) << 20;
 }
 
 struct sink {
@@ -66,17 +87,17 @@ static size_t on_data(char *data, size_t size, size_t n, void *arg)
 	return fwrite(data, 1, len, s->f);
 }
 
-/* Downloads url into path; its digest into hex. */
-static int download(const struct fetch *f, const char *path, char hex[65])
+/* One attempt. Returns 0, 1 when worth another try (the network, a
+ * timeout, a server error), or -1 (recorded). */
+static int attempt(const struct fetch *f, const char *path, char hex[65], bool last)
 {
-	if (load_curl() < 0)
-		return -1;
-	struct sink s = {fopen(path, "wb"), {{0}, 0, {0}, 0}, 0, 1ULL << 30};
+	struct sink s = {fopen(path, "wb"), {{0}, 0, {0}, 0}, 0, fetch_max_bytes()};
 	if (!s.f)
 		return error("create %s:", path);
 	sha256_init(&s.sum);
 	CURL *c = curl.easy_init();
 	char err[CURL_ERROR_SIZE] = "";
+	long timeout = (long)env_number("MIRAGE_FETCH_TIMEOUT", DEFAULT_TIMEOUT);
 	curl.easy_setopt(c, CURLOPT_URL, f->url);
 	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curl.easy_setopt(c, CURLOPT_WRITEDATA, &s);
@@ -85,55 +106,115 @@ static int download(const struct fetch *f, const char *path, char hex[65])
 	curl.easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
 	curl.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl.easy_setopt(c, CURLOPT_TIMEOUT, timeout); /* the whole transfer */
 	curl.easy_setopt(c, CURLOPT_USERAGENT, "mirage");
 	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp,file");
 	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https,ftp");
 	CURLcode rc = curl.easy_perform(c);
+	long http = 0;
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
 	curl.easy_cleanup(c);
 	int closed = fclose(s.f);
-	if (rc != CURLE_OK) {
-		if (s.len > s.limit)
-			return error_at(&f->url_pos, "fetch: %s is larger than 1 GiB", f->url);
-		return error_at(&f->url_pos, "fetch: cannot download %s: %s", f->url,
-				*err ? err : curl.easy_strerror(rc));
+	if (rc == CURLE_OK) {
+		if (closed != 0)
+			return error("write %s:", path);
+		sha256_final_hex(&s.sum, hex);
+		return 0;
 	}
-	if (closed != 0)
-		return error("write %s:", path);
-	sha256_final_hex(&s.sum, hex);
-	return 0;
+	if (s.len > s.limit)
+		return error_at(&f->url_pos,
+				"fetch: %s is larger than %llu MiB (MIRAGE_FETCH_MAX_MB sets the "
+				"limit)",
+				f->url, (unsigned long long)(s.limit >> 20));
+	bool transient = rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
+			 rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+			 rc == CURLE_PARTIAL_FILE || rc == CURLE_GOT_NOTHING ||
+			 rc == CURLE_COULDNT_RESOLVE_HOST ||
+			 (rc == CURLE_HTTP_RETURNED_ERROR && http >= 500);
+	if (transient && !last)
+		return 1;
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return error_at(&f->url_pos,
+				"fetch: cannot download %s: not done within %ld s "
+				"(MIRAGE_FETCH_TIMEOUT sets the limit)",
+				f->url, timeout);
+	return error_at(&f->url_pos, "fetch: cannot download %s: %s", f->url,
+			*err ? err : curl.easy_strerror(rc));
+}
+
+/* Downloads f into path, trying again after 1 and 2 seconds when the network
+ * or the server failed; its digest into hex. */
+static int download(const struct fetch *f, const char *path, char hex[65])
+{
+	if (load_curl() < 0)
+		return -1;
+	for (int i = 0; i < ATTEMPTS; i++) {
+		int rc = attempt(f, path, hex, i == ATTEMPTS - 1);
+		if (rc <= 0)
+			return rc;
+		fprintf(stderr, "mirage: fetch: %s failed, trying again in %d s\n", f->url, 1 << i);
+		sleep(1u << i);
+	}
+	return -1;
+}
+
+/* Removes what interrupted fetches of this archive left: its lock is held,
+ * so no other process is making them. */
+static void remove_leftovers(const char *top, const char *sha)
+{
+	DIR *d = opendir(top);
+	if (!d)
+		return;
+	struct dirent *e;
+	size_t n = strlen(sha);
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, sha, n) ||
+		    (strncmp(e->d_name + n, ".part.", 6) && strncmp(e->d_name + n, ".tmp.", 5)))
+			continue;
+		char *p = path_join(top, e->d_name);
+		remove_tree(p);
+		free(p);
+	}
+	closedir(d);
 }
 
 char *fetch_get(const struct fetch *f, const char *cachedir, bool download_ok)
 {
-	char *dir = xasprintf("%s/fetch/%s", cachedir, f->sha256);
-	char *done = path_join(dir, COMPLETE);
-	bool cached = is_file(done);
-	free(done);
-	if (cached)
-		return dir;
-	if (!download_ok) {
-		free(dir);
-		return NULL;
-	}
 	char *top = xasprintf("%s/fetch", cachedir);
-	char *part = xasprintf("%s.part.%ld", dir, (long)getpid());
-	char *tmpdir = xasprintf("%s.tmp.%ld", dir, (long)getpid());
+	char *dir = path_join(top, f->sha256);
+	char *done = path_join(dir, COMPLETE);
+	char *lockdir = path_join(top, ".locks");
+	char *lockpath = path_join(lockdir, f->sha256);
+	int lock = -1, rc = 0;
+	char *part = NULL, *tmpdir = NULL;
+	if (is_file(done))
+		goto out;
+	if (!download_ok) {
+		rc = -1;
+		goto out;
+	}
+	if (mkdir_p(lockdir) < 0 || (lock = lock_file(lockpath, "the fetch cache")) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (is_file(done)) /* another mirage made it while we waited */
+		goto out;
+	/* a directory without its marker is what an interrupted or broken
+	 * unpack left: made afresh */
+	remove_tree(dir);
+	remove_leftovers(top, f->sha256);
+	part = xasprintf("%s.part.%ld", dir, (long)getpid());
+	tmpdir = xasprintf("%s.tmp.%ld", dir, (long)getpid());
 	char hex[65];
-	int rc = mkdir_p(top);
-	if (rc == 0)
-		rc = download(f, part, hex);
+	rc = download(f, part, hex);
 	if (rc == 0 && strcmp(hex, f->sha256))
 		rc = error_at(&f->sha256_pos, "fetch: %s has sha256 %s, not the %s written here",
 			      f->url, hex, f->sha256);
-	if (rc == 0) {
-		remove_tree(tmpdir);
+	if (rc == 0)
 		rc = mkdir_p(tmpdir);
-	}
 	if (rc == 0) {
 		char *what = xasprintf("fetch: %s", f->url);
-		rc = arc_unpack(part, tmpdir, what);
+		rc = arc_unpack(part, tmpdir, what, fetch_max_bytes());
 		free(what);
 	}
 	if (rc == 0) {
@@ -141,13 +222,18 @@ char *fetch_get(const struct fetch *f, const char *cachedir, bool download_ok)
 		rc = file_write_atomic(mark, f->url, strlen(f->url), 0644);
 		free(mark);
 	}
-	/* another mirage may have won the race: its copy is as good */
-	if (rc == 0 && rename(tmpdir, dir) < 0 && !is_dir(dir))
+	if (rc == 0 && rename(tmpdir, dir) < 0)
 		rc = error("rename %s:", tmpdir);
 	remove_tree(tmpdir);
 	unlink(part);
+out:
+	if (lock >= 0)
+		close(lock);
 	free(part);
 	free(tmpdir);
+	free(lockpath);
+	free(lockdir);
+	free(done);
 	free(top);
 	if (rc < 0) {
 		free(dir);

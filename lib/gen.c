@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "proc.h"
 #include "template.h"
 
 void gen_c_string(struct strbuf *sb, const char *s)
@@ -26,27 +27,47 @@ void gen_c_string(struct strbuf *sb, const char *s)
 	strbuf_addc(sb, '"');
 }
 
+void gen_c_comment(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '*' && p[1] == '/')
+			strbuf_adds(sb, "* "); /* never closes the comment */
+		else if (*p == '/' && p[1] == '*')
+			strbuf_adds(sb, "/ ");
+		else if (*p == '\\')
+			strbuf_addc(sb, '/'); /* no line splice can reach the end */
+		else if (*p < 0x20 || *p >= 0x7f)
+			strbuf_addc(sb, '?');
+		else
+			strbuf_addc(sb, (char)*p);
+	}
+}
+
+void gen_asm_string(struct strbuf *sb, const char *s)
+{
+	strbuf_addc(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			strbuf_addf(sb, "\\%c", *p);
+		else if (*p >= 0x20 && *p < 0x7f)
+			strbuf_addc(sb, (char)*p);
+		else
+			strbuf_addf(sb, "\\%03o", *p);
+	}
+	strbuf_addc(sb, '"');
+}
+
 void gen_make_quote(struct strbuf *sb, const char *s)
 {
-	bool plain = *s != '\0';
-	for (const char *p = s; *p && plain; p++)
-		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-			       "-_./=+,:@%",
-			       *p) != NULL;
-	if (plain) {
-		strbuf_adds(sb, s);
-		return;
-	}
-	strbuf_addc(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			strbuf_adds(sb, "'\\''");
-		else if (*p == '$')
+	struct strbuf q = STRBUF_INIT;
+	shell_quote(&q, s);
+	for (const char *p = q.buf; *p; p++) {
+		if (*p == '$')
 			strbuf_adds(sb, "$$");
 		else
 			strbuf_addc(sb, *p);
 	}
-	strbuf_addc(sb, '\'');
+	strbuf_release(&q);
 }
 
 void gen_make_name(struct strbuf *sb, const char *s)
@@ -54,33 +75,21 @@ void gen_make_name(struct strbuf *sb, const char *s)
 	for (; *s; s++) {
 		if (*s == '$')
 			strbuf_adds(sb, "$$");
-		else if (*s == ' ' || *s == '\t' || *s == '#' || *s == ':' || *s == '\\')
+		else if (*s == ' ' || *s == '\t' || *s == '#' || *s == ':' || *s == '\\' ||
+			 *s == '%' || *s == '*' || *s == '?' || *s == '[' || *s == ']')
 			strbuf_addf(sb, "\\%c", *s);
 		else
 			strbuf_addc(sb, *s);
 	}
 }
 
-static const char *rt_type(const struct devtype *t)
+/* Whether s can be written into a Makefile line at all. */
+static bool make_safe(const char *s)
 {
-	if (!strcmp(t->name, "console"))
-		return "MIRAGE_DEV_CONSOLE";
-	if (!strcmp(t->name, "network"))
-		return "MIRAGE_DEV_NET";
-	if (!strcmp(t->name, "block"))
-		return "MIRAGE_DEV_BLOCK";
-	return "MIRAGE_DEV_KV";
-}
-
-static const char *init_fn(const struct devtype *t)
-{
-	if (!strcmp(t->name, "console"))
-		return "mirage_console_init";
-	if (!strcmp(t->name, "network"))
-		return "mirage_net_init";
-	if (!strcmp(t->name, "block"))
-		return "mirage_block_init";
-	return "mirage_kv_init";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
 }
 
 static const char *arg_c_type(enum arg_type t)
@@ -109,9 +118,13 @@ static const char *arg_rt_type(enum arg_type t)
 	return "?";
 }
 
+/* The description's file name, for the comment at the top of generated
+ * files (C, assembly and Makefile comments alike). */
 static char *description_name(const struct graph *g)
 {
-	return xstrdup(path_basename(g->config->path));
+	struct strbuf sb = STRBUF_INIT;
+	gen_c_comment(&sb, path_basename(g->config->path));
+	return strbuf_detach(&sb);
 }
 
 static char *render_devices_h(const struct graph *g, const char *datadir)
@@ -127,11 +140,8 @@ static char *render_devices_h(const struct graph *g, const char *datadir)
 		const struct arg *a = &c->args[i];
 		strbuf_addf(&args, "\t%s%s;", arg_c_type(a->type), a->name);
 		if (a->doc) {
-			/* a doc string must not close the comment */
 			strbuf_adds(&args, " /* ");
-			for (const char *s = a->doc; *s; s++)
-				strbuf_addc(&args,
-					    (*s == '*' && s[1] == '/') || *s == '\n' ? ' ' : *s);
+			gen_c_comment(&args, a->doc);
 			strbuf_adds(&args, " */");
 		}
 		strbuf_addc(&args, '\n');
@@ -151,14 +161,13 @@ static char *render_devices_h(const struct graph *g, const char *datadir)
 static char *render_main_c(const struct graph *g, const char *datadir)
 {
 	const struct config *c = g->config;
-	struct strbuf externs = STRBUF_INIT, manifest = STRBUF_INIT, specs = STRBUF_INIT,
-		      init = STRBUF_INIT, note = STRBUF_INIT;
+	struct strbuf externs = STRBUF_INIT, specs = STRBUF_INIT, init = STRBUF_INIT,
+		      note = STRBUF_INIT;
 	for (size_t i = 0; i < c->ndevices; i++) {
 		const struct device *d = &c->devices[i];
-		strbuf_addf(&manifest, "\t{\"%s\", %s},\n", d->name, rt_type(d->type));
-		strbuf_addf(&note, "%s\t{\"%s\", %s},\n", i ? "" : " {\n", d->name,
-			    rt_type(d->type));
-		if (d->type->has_source)
+		/* names are C identifiers (checked): no escaping needed */
+		strbuf_addf(&note, "\n\t{\"%s\", %s},", d->name, d->type->c_enum);
+		if (d->type->init_arg == DEVTYPE_INIT_SOURCE)
 			strbuf_addf(&externs, "extern const struct mirage_kv_data mirage_kv_%s;\n",
 				    d->name);
 	}
@@ -168,16 +177,16 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 	}
 	for (size_t i = 0; i < g->n; i++) {
 		const struct device *d = g->order[i].dev;
-		if (d->type->has_source)
+		if (d->type->init_arg == DEVTYPE_INIT_SOURCE)
 			strbuf_addf(&init,
 				    "\tif ((r = %s(\"%s\", &mirage_kv_%s, &devices.%s)) != "
 				    "MIRAGE_OK)\n",
-				    init_fn(d->type), d->name, d->name, d->name);
+				    d->type->init, d->name, d->name, d->name);
 		else
 			strbuf_addf(&init, "\tif ((r = %s(\"%s\", &devices.%s)) != MIRAGE_OK)\n",
-				    init_fn(d->type), d->name, d->name);
+				    d->type->init, d->name, d->name);
 		strbuf_addf(&init, "\t\treturn mirage_device_failed(\"%s\", %s, r);\n", d->name,
-			    rt_type(d->type));
+			    d->type->c_enum);
 	}
 	for (size_t i = 0; i < c->nargs; i++) {
 		const struct arg *a = &c->args[i];
@@ -201,17 +210,8 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			strbuf_adds(&specs, "NULL");
 		strbuf_addf(&specs, ", offsetof(struct mirage_args, %s)},\n", a->name);
 	}
-	char ndev[32], nargs[32], member[96];
+	char ndev[32], nargs[32];
 	snprintf(ndev, sizeof(ndev), "%zu", c->ndevices);
-	/* no devices, no array: a padding entry would read as a broken note */
-	if (c->ndevices) {
-		snprintf(member, sizeof(member),
-			 "\tstruct {\n\t\tchar name[64];\n\t\tuint32_t type;\n\t} devices[%zu];\n",
-			 c->ndevices);
-		strbuf_adds(&note, "}");
-	} else {
-		member[0] = '\0';
-	}
 	snprintf(nargs, sizeof(nargs), "%zu", c->nargs);
 	char *desc = description_name(g);
 	const char *vars[] = {"NAME",
@@ -224,8 +224,6 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			      desc,
 			      "KV_EXTERNS",
 			      externs.buf ? externs.buf : "",
-			      "MANIFEST_ENTRIES",
-			      manifest.buf ? manifest.buf : "",
 			      "NDEVICES",
 			      ndev,
 			      "ARG_SPECS",
@@ -234,98 +232,56 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			      nargs,
 			      "DEVICE_INIT",
 			      init.buf ? init.buf : "",
-			      "NOTE_MEMBER",
-			      member,
 			      "NOTE_ENTRIES",
 			      note.buf ? note.buf : "",
 			      NULL};
 	char *out = template_render(datadir, "main.c", vars);
 	free(desc);
 	strbuf_release(&externs);
-	strbuf_release(&manifest);
 	strbuf_release(&specs);
 	strbuf_release(&init);
 	strbuf_release(&note);
 	return out;
 }
 
-/* Collects the regular files below dir as keys relative to the top. */
-static int kv_collect(const char *top, const char *rel, struct strlist *keys)
+/* kv_NAME.S: the files of a kv_ro device with .incbin (a file costs its
+ * size, not a C array five times as large), and the table of struct
+ * mirage_kv_data and struct mirage_kv_entry (mirage_rt.h) that points at
+ * them: 8-byte words on every 64-bit target. */
+static char *render_kv(const struct graph *g, const struct device *d, const struct strlist *keys,
+		       const char *datadir)
 {
-	char *dir = rel ? path_join(top, rel) : xstrdup(top);
-	DIR *d = opendir(dir);
-	if (!d) {
-		int rc = error("open %s:", dir);
-		free(dir);
-		return rc;
-	}
-	struct dirent *e;
-	int rc = 0;
-	while ((e = readdir(d)) && rc == 0) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char *key = rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
-		char *full = path_join(top, key);
-		if (is_dir(full))
-			rc = kv_collect(top, key, keys);
-		else if (is_file(full))
-			strlist_push(keys, key);
-		free(full);
-		free(key);
-	}
-	closedir(d);
-	free(dir);
-	return rc;
-}
-
-static char *render_kv_c(const struct graph *g, const struct device *d, const char *datadir)
-{
-	char *top = path_join(g->config->dir, d->source);
-	struct strlist keys = STRLIST_INIT;
-	char *out = NULL;
-	if (kv_collect(top, NULL, &keys) < 0)
-		goto done;
-	strlist_sort(&keys); /* strcmp order: the runtime looks keys up by bisection */
-	struct strbuf data = STRBUF_INIT, entries = STRBUF_INIT;
-	for (size_t i = 0; i < keys.len; i++) {
-		char *path = path_join(top, keys.items[i]);
-		size_t len;
-		unsigned char *bytes = (unsigned char *)file_read(path, &len);
-		if (!bytes) {
-			error("read %s:", path);
-			free(path);
-			strbuf_release(&data);
-			strbuf_release(&entries);
-			goto done;
-		}
+	char *top = path_join(g->config->realdir, d->source);
+	struct strbuf data = STRBUF_INIT, table = STRBUF_INIT, names = STRBUF_INIT;
+	for (size_t i = 0; i < keys->len; i++) {
+		char *path = path_join(top, keys->items[i]);
+		strbuf_addf(&data, "\t.balign 16\n.Lfile%zu:\n\t.incbin ", i);
+		gen_asm_string(&data, path);
+		strbuf_addf(&data, "\n.Lend%zu:\n", i);
+		strbuf_addf(&names, ".Lkey%zu:\n\t.asciz ", i);
+		gen_asm_string(&names, keys->items[i]);
+		strbuf_addc(&names, '\n');
+		strbuf_addf(&table, "\t.quad .Lkey%zu, .Lfile%zu, .Lend%zu - .Lfile%zu\n", i, i, i,
+			    i);
 		free(path);
-		strbuf_addf(&data, "\nstatic const unsigned char file%zu[%zu] = {", i,
-			    len ? len : 1);
-		for (size_t j = 0; j < len; j++)
-			strbuf_addf(&data, "%s%u,", j % 20 ? "" : "\n\t", bytes[j]);
-		if (!len)
-			strbuf_adds(&data, "0");
-		strbuf_adds(&data, "\n};\n");
-		free(bytes);
-		strbuf_addc(&entries, '\t');
-		strbuf_addc(&entries, '{');
-		gen_c_string(&entries, keys.items[i]);
-		strbuf_addf(&entries, ", file%zu, %zu},\n", i, len);
 	}
 	char count[32];
-	snprintf(count, sizeof(count), "%zu", keys.len);
+	snprintf(count, sizeof(count), "%zu", keys->len);
+	struct strbuf src = STRBUF_INIT;
+	gen_c_comment(&src, d->source);
 	const char *vars[] = {"DEVICE",	 d->name,
 			      "NAME",	 g->config->name,
-			      "SOURCE",	 d->source,
+			      "SOURCE",	 src.buf ? src.buf : "",
 			      "DATA",	 data.buf ? data.buf : "",
-			      "ENTRIES", entries.buf ? entries.buf : "",
+			      "NAMES",	 names.buf ? names.buf : "",
+			      "ENTRIES", table.buf ? table.buf : "",
 			      "COUNT",	 count,
 			      NULL};
-	out = template_render(datadir, "kv.c", vars);
+	char *out = template_render(datadir, "kv.S", vars);
+	strbuf_release(&src);
 	strbuf_release(&data);
-	strbuf_release(&entries);
-done:
-	strlist_release(&keys);
+	strbuf_release(&table);
+	strbuf_release(&names);
 	free(top);
 	return out;
 }
@@ -373,8 +329,34 @@ struct json *gen_manifest(const struct graph *g)
 	return m;
 }
 
+/* A string that make cannot hold on one line (a control character) fails
+ * the Makefile: returns it, or NULL when every string of the plan is safe. */
+static const char *make_unsafe(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct step *s = &p->steps[i];
+		if (!make_safe(s->out) || (s->cwd && !make_safe(s->cwd)))
+			return s->out;
+		for (size_t j = 0; j < s->inputs.len; j++)
+			if (!make_safe(s->inputs.items[j]))
+				return s->inputs.items[j];
+		for (size_t j = 0; j < s->argv.len; j++)
+			if (!make_safe(s->argv.items[j]))
+				return s->argv.items[j];
+	}
+	return NULL;
+}
+
 static char *render_makefile(const struct graph *g, const struct plan *p, const char *datadir)
 {
+	const char *bad = make_unsafe(p);
+	if (bad) {
+		struct strbuf sb = STRBUF_INIT;
+		gen_c_comment(&sb, bad);
+		error("cannot write the Makefile: '%s' holds a control character", sb.buf);
+		strbuf_release(&sb);
+		return NULL;
+	}
 	struct strbuf rules = STRBUF_INIT, clean = STRBUF_INIT, deps = STRBUF_INIT;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
@@ -458,10 +440,10 @@ int gen_write(const struct graph *g, const struct plan *p, const char *datadir)
 		return -1;
 	for (size_t i = 0; i < g->n; i++) {
 		const struct device *d = g->order[i].dev;
-		if (!d->type->has_source)
+		if (d->type->init_arg != DEVTYPE_INIT_SOURCE)
 			continue;
-		char *name = xasprintf("kv_%s.c", d->name);
-		int rc = put(dir, name, render_kv_c(g, d, datadir), &written);
+		char *name = xasprintf("kv_%s.S", d->name);
+		int rc = put(dir, name, render_kv(g, d, &p->kv_keys[i], datadir), &written);
 		free(name);
 		if (rc < 0)
 			return -1;

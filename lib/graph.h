@@ -21,8 +21,10 @@ struct graph {
 
 /* Resolves c for target t and architecture arch. Reports, at their position
  * in the description: a target the description does not list, an
- * architecture the target lacks, a device the target cannot serve, and cycles
- * of `after`. Returns 0, or -1 with every error recorded. */
+ * architecture the target lacks (FAIL_USAGE), a device the target cannot
+ * serve (FAIL_DESCRIPTION). A description with errors (c->valid false) is
+ * checked as far as it goes, and gives -1. Returns 0, or -1 with every error
+ * recorded. */
 int graph_resolve(struct graph *g, const struct config *c, const struct target *t,
 		  const char *arch);
 void graph_release(struct graph *g);

@@ -1,8 +1,12 @@
-/* image.c: ISO and disk images. The ISO is written with libarchive's ISO9660
- * writer (arc.c; El Torito, no emulation) with ISOLINUX; the disk is an MBR with one
- * FAT partition made by mtools and made bootable by syslinux --offset, no
- * root and no loop mount needed. Both boot the kernel through SYSLINUX's
- * mboot.c32 (multiboot), with the serial console on COM1. */
+/* image.c: the table of image kinds and their recipes. The ISO is written
+ * with libarchive's ISO9660 writer (arc.c; El Torito, no emulation) with
+ * ISOLINUX, its dates then set (isodate.c); the disk is an MBR with one FAT
+ * partition made by mtools and made bootable by syslinux --offset, no root
+ * and no loop mount needed; qcow2 is that disk converted by qemu-img. All
+ * boot the kernel through SYSLINUX's mboot.c32 (multiboot), with the serial
+ * console on COM1. External tools only ever see names of the tool's own,
+ * relative to a directory of its own: never a user's path (mtools would
+ * read "@@" in one as an offset, qemu-img a "proto:" prefix as a protocol). */
 #include "image.h"
 
 #include <errno.h>
@@ -16,6 +20,7 @@
 
 #include "arc.h"
 #include "diag.h"
+#include "isodate.h"
 #include "proc.h"
 
 /* Where Debian's isolinux and syslinux-common put SYSLINUX's files. */
@@ -28,15 +33,33 @@
 
 static const char *const modules[] = {"ldlinux.c32", "libcom32.c32", "mboot.c32"};
 
-const char *const image_kinds[] = {"kernel", "iso", "disk", "qcow2", NULL};
+static int write_iso(const struct project *p, const char *cmdline, const char *out);
+static int write_disk(const struct project *p, const char *cmdline, const char *out);
+static int write_qcow2(const struct project *p, const char *cmdline, const char *out);
 
-bool image_known(const struct project *p, const char *kind)
+static const struct image_kind image_kinds[] = {
+    {"kernel", "the unikernel itself", true, NULL, NULL, NULL},
+    {"iso", "a BIOS-bootable ISO (El Torito, ISOLINUX)", true,
+     "format=raw,if=ide,media=cdrom,readonly=on", "d", write_iso},
+    {"disk", "a raw disk: an MBR, one bootable FAT partition (SYSLINUX)", true, "format=raw,if=ide",
+     "c", write_disk},
+    {"qcow2", "the raw disk as qcow2", true, "format=qcow2,if=ide", "c", write_qcow2},
+};
+
+static const char *const kind_names[] = {"kernel", "iso", "disk", "qcow2", NULL};
+_Static_assert(ARRAY_SIZE(image_kinds) + 1 == ARRAY_SIZE(kind_names), "one name per kind");
+
+const struct image_kind *image_kind_find(const char *name)
 {
-	if (!strcmp(kind, "kernel"))
-		return true;
-	/* BIOS-booted images: x86_64 only */
-	return !strcmp(p->target.runner, "qemu") && !strcmp(p->graph.arch->name, "x86_64") &&
-	       (!strcmp(kind, "iso") || !strcmp(kind, "disk") || !strcmp(kind, "qcow2"));
+	for (size_t i = 0; i < ARRAY_SIZE(image_kinds); i++)
+		if (!strcmp(image_kinds[i].name, name))
+			return &image_kinds[i];
+	return NULL;
+}
+
+const char *const *image_kind_names(void)
+{
+	return kind_names;
 }
 
 char *image_path(const struct project *p, const char *kind)
@@ -69,9 +92,10 @@ static int check_cmdline(const char *cmdline)
 {
 	if (!cmdline)
 		return 0;
-	if (strchr(cmdline, '\n'))
-		return error("boot arguments: a newline cannot be baked into a SYSLINUX "
-			     "configuration");
+	for (const char *c = cmdline; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return error("boot arguments: a control character cannot be baked into a "
+				     "SYSLINUX configuration");
 	/* mboot.c32 reads a word "---" as the start of a module */
 	for (const char *p = cmdline; (p = strstr(p, "---")); p += 3) {
 		bool starts = p == cmdline || p[-1] == ' ';
@@ -83,14 +107,16 @@ static int check_cmdline(const char *cmdline)
 	return 0;
 }
 
-static int write_iso(const char *kernel, const char *cmdline, const char *out)
+static int write_iso(const struct project *p, const char *cmdline, const char *out)
 {
+	char *kernel = project_artifact(p);
 	char *cfg = syslinux_cfg("/isolinux/", cmdline);
 	const char *names[] = {"isolinux/isolinux.bin", "isolinux/ldlinux.c32",
 			       "isolinux/libcom32.c32", "isolinux/mboot.c32", "kernel"};
 	struct arc_file files[7] = {{"isolinux", NULL, 0, 1}};
 	char *data[5] = {NULL};
 	int rc = -1;
+	time_t t = image_time();
 	for (size_t i = 0; i < 5; i++) {
 		char *src = i == 0   ? xstrdup(ISOLINUX_BIN)
 			    : i == 4 ? xstrdup(kernel)
@@ -107,25 +133,15 @@ static int write_iso(const char *kernel, const char *cmdline, const char *out)
 		files[1 + i] = (struct arc_file){names[i], data[i], len, 0};
 	}
 	files[6] = (struct arc_file){"isolinux/isolinux.cfg", cfg, strlen(cfg), 0};
-	rc = arc_write_iso(out, files, 7, "isolinux/isolinux.bin", "isolinux/boot.cat",
-			   image_time());
+	rc = arc_write_iso(out, files, 7, "isolinux/isolinux.bin", "isolinux/boot.cat", t);
+	if (rc == 0)
+		rc = iso_set_dates(out, t);
 done:
 	for (size_t i = 0; i < 5; i++)
 		free(data[i]);
 	free(cfg);
+	free(kernel);
 	return rc;
-}
-
-/* Runs a tool of the disk recipe (mformat, syslinux, mcopy). */
-static int tool(char *const *argv)
-{
-	pid_t pid = proc_start(argv);
-	if (pid < 0)
-		return -1;
-	int status = proc_wait(pid);
-	if (status != 0)
-		return error("%s failed (exit status %d)", argv[0], status);
-	return 0;
 }
 
 static int write_mbr(const char *path, uint64_t size)
@@ -157,153 +173,180 @@ static int write_mbr(const char *path, uint64_t size)
 	return rc;
 }
 
-static int write_disk(const char *kernel, const char *cmdline, const char *out, const char *tmpdir)
+/* The disk at out; its directory is the tool's own: the recipe's tools run
+ * there, on names relative to it. */
+static int write_disk(const struct project *p, const char *cmdline, const char *out)
 {
-	struct stat st;
-	if (stat(kernel, &st) < 0)
-		return error("disk: cannot read %s:", kernel);
+	char *kernel = project_artifact(p);
+	char *dir = path_dirname(out);
+	const char *name = path_basename(out);
+	size_t klen;
+	char *kdata = file_read(kernel, &klen);
+	int rc = -1;
+	char *cfg = syslinux_cfg("", cmdline);
+	char *cfg_path = path_join(dir, "syslinux.cfg");
+	char *kernel_copy = path_join(dir, "kernel");
+	char *part = xasprintf("%s@@%d", name, DISK_OFFSET);
+	char *sectors = NULL, *hidden = xasprintf("%d", DISK_OFFSET / 512);
+	char *offset = xasprintf("%d", DISK_OFFSET);
+	char *epoch = xasprintf("%lld", (long long)image_time());
+	char **env = proc_env_with("SOURCE_DATE_EPOCH", epoch); /* mtools' dates */
+	struct strlist mcopy = STRLIST_INIT;
+	if (!kdata) {
+		error("disk: cannot read %s:", kernel);
+		goto done;
+	}
 	/* room for the kernel, SYSLINUX and FAT16's minimum, in whole MiB */
 	uint64_t size =
-	    ((uint64_t)st.st_size * 2 + (4 << 20) + (1 << 20) - 1) & ~(uint64_t)((1 << 20) - 1);
+	    ((uint64_t)klen * 2 + (4 << 20) + (1 << 20) - 1) & ~(uint64_t)((1 << 20) - 1);
 	if (size < DISK_MIN_SIZE)
 		size = DISK_MIN_SIZE;
 	size += DISK_OFFSET;
 	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return error("create %s:", out);
+	if (fd < 0) {
+		error("create %s:", out);
+		goto done;
+	}
 	int trc = ftruncate(fd, (off_t)size);
 	close(fd);
-	if (trc < 0)
-		return error("size %s:", out);
-	if (write_mbr(out, size) < 0)
-		return -1;
-	/* the files to copy, with the image's time */
-	time_t t = image_time();
-	char *cfg = syslinux_cfg("", cmdline);
-	char *cfg_path = path_join(tmpdir, "syslinux.cfg");
-	char *kernel_copy = path_join(tmpdir, "kernel");
-	size_t klen;
-	char *kdata = file_read(kernel, &klen);
-	int rc = -1;
-	if (!kdata || file_write_atomic(cfg_path, cfg, strlen(cfg), 0644) < 0 ||
+	if (trc < 0) {
+		error("size %s:", out);
+		goto done;
+	}
+	if (write_mbr(out, size) < 0 || file_write_atomic(cfg_path, cfg, strlen(cfg), 0644) < 0 ||
 	    file_write_atomic(kernel_copy, kdata, klen, 0644) < 0)
 		goto done;
+	time_t t = image_time();
 	struct timespec times[2] = {{t, 0}, {t, 0}};
 	utimensat(AT_FDCWD, cfg_path, times, 0);
 	utimensat(AT_FDCWD, kernel_copy, times, 0);
-	char *part = xasprintf("%s@@%d", out, DISK_OFFSET);
-	char *sectors = xasprintf("%llu", (unsigned long long)((size - DISK_OFFSET) / 512));
-	char *hidden = xasprintf("%d", DISK_OFFSET / 512);
-	char *offset = xasprintf("%d", DISK_OFFSET);
+	sectors = xasprintf("%llu", (unsigned long long)((size - DISK_OFFSET) / 512));
 	/* a fixed serial number; clusters of 4 KiB keep the count in what
 	 * SYSLINUX accepts for the FAT type mformat chooses */
 	char *mformat[] = {"mformat", "-i", part,   "-T", sectors, "-h", "64",	     "-s",
 			   "32",      "-H", hidden, "-c", "8",	   "-N", "4d495247", NULL};
-	char *syslinux[] = {"syslinux", "--install", "--offset", offset, (char *)out, NULL};
-	struct strlist mcopy = STRLIST_INIT;
+	char *syslinux[] = {"syslinux", "--install", "--offset", offset, (char *)name, NULL};
 	strlist_push(&mcopy, "mcopy");
 	strlist_push(&mcopy, "-m");
 	strlist_push(&mcopy, "-i");
 	strlist_push(&mcopy, part);
 	for (size_t i = 1; i < 3; i++)
 		strlist_pushf(&mcopy, "%s/%s", SYSLINUX_MODULES, modules[i]);
-	strlist_push(&mcopy, cfg_path);
-	strlist_push(&mcopy, kernel_copy);
+	strlist_push(&mcopy, "syslinux.cfg");
+	strlist_push(&mcopy, "kernel");
 	strlist_push(&mcopy, "::");
-	rc = tool(mformat) < 0 || tool(syslinux) < 0 || tool(mcopy.items) < 0 ? -1 : 0;
+	struct proc_opts po = {dir, env, -1};
+	rc = proc_run(mformat, &po, "disk: mformat") < 0 ||
+		     proc_run(syslinux, &po, "disk: syslinux") < 0 ||
+		     proc_run(mcopy.items, &po, "disk: mcopy") < 0
+		 ? -1
+		 : 0;
+done:
 	strlist_release(&mcopy);
+	proc_env_free(env);
+	free(epoch);
 	free(part);
 	free(sectors);
 	free(hidden);
 	free(offset);
-done:
 	free(kdata);
 	free(cfg);
 	free(cfg_path);
 	free(kernel_copy);
+	free(dir);
+	free(kernel);
+	return rc;
+}
+
+static int write_qcow2(const struct project *p, const char *cmdline, const char *out)
+{
+	char *dir = path_dirname(out);
+	char *raw = path_join(dir, "disk.raw");
+	int rc = write_disk(p, cmdline, raw);
+	if (rc == 0) {
+		char *rel = xasprintf("./%s", path_basename(out));
+		char *argv[] = {"qemu-img", "convert", "-q",	     "-f", "raw",
+				"-O",	    "qcow2",   "./disk.raw", rel,  NULL};
+		struct proc_opts po = {dir, NULL, -1};
+		rc = proc_run(argv, &po, "qcow2: qemu-img convert");
+		free(rel);
+	}
+	unlink(raw);
+	free(raw);
+	free(dir);
 	return rc;
 }
 
 int image_write(const struct project *p, const char *kind, const char *cmdline, const char *out)
 {
+	const struct image_kind *k = image_kind_find(kind);
+	if (!k || !k->write)
+		BUG("image_write: not a kind with a recipe");
 	if (check_cmdline(cmdline) < 0)
 		return -1;
-	char *kernel = project_artifact(p);
-	char *tmp = xasprintf("%s.tmp", out);
-	int rc;
-	if (!strcmp(kind, "iso")) {
-		rc = write_iso(kernel, cmdline, tmp);
-	} else if (!strcmp(kind, "qcow2")) {
-		/* the raw disk, converted */
-		char *raw = xasprintf("%s.raw", tmp);
-		rc = image_write(p, "disk", cmdline, raw);
-		if (rc == 0) {
-			char *argv[] = {"qemu-img", "convert", "-q", "-f", "raw",
-					"-O",	    "qcow2",   raw,  tmp,  NULL};
-			rc = tool(argv);
-		}
-		unlink(raw);
-		free(raw);
-	} else {
-		char *dir = xasprintf("%s.d", tmp);
-		rc = mkdir_p(dir);
-		if (rc == 0) {
-			/* mtools and syslinux stamp files with the clock unless told */
-			char *epoch = xasprintf("%lld", (long long)image_time());
-			setenv("SOURCE_DATE_EPOCH", epoch, 1);
-			free(epoch);
-			rc = write_disk(kernel, cmdline, tmp, dir);
-		}
-		remove_tree(dir);
-		free(dir);
+	/* a directory of the tool's own, beside the image (one file system:
+	 * the image is renamed into place) */
+	char *parent = path_dirname(out);
+	char *tmpl = path_join(parent, ".mirage-image-XXXXXX");
+	free(parent);
+	if (!mkdtemp(tmpl)) {
+		int rc = error("create a directory beside %s:", out);
+		free(tmpl);
+		return rc;
 	}
+	char *tmp = path_join(tmpl, "image");
+	int rc = k->write(p, cmdline, tmp);
 	if (rc == 0 && rename(tmp, out) < 0)
 		rc = error("rename %s:", tmp);
-	if (rc < 0)
-		unlink(tmp);
+	remove_tree(tmpl);
 	free(tmp);
-	free(kernel);
+	free(tmpl);
 	return rc;
 }
 
-int image_for_run(const struct project *p, const char *kind, const char *cmdline, char **out)
+int image_for_run(const struct project *p, const char *kind, const char *cmdline, bool dry_run,
+		  char **out)
 {
 	if (cmdline) {
-		*out = xasprintf("%s/run.%s", p->builddir, kind);
-		return image_write(p, kind, cmdline, *out);
+		/* a name of this run's own: runs in parallel never share one */
+		if (check_cmdline(cmdline) < 0)
+			return -1;
+		char *tmpl = xasprintf("%s/run-XXXXXX.%s", p->builddir, kind);
+		if (dry_run) {
+			*out = tmpl;
+			return 0;
+		}
+		int fd = mkstemps(tmpl, (int)strlen(kind) + 1);
+		if (fd < 0) {
+			int rc = error("create an image in %s:", p->builddir);
+			free(tmpl);
+			*out = NULL;
+			return rc;
+		}
+		close(fd);
+		*out = tmpl;
+		int rc = image_write(p, kind, cmdline, tmpl);
+		if (rc < 0)
+			unlink(tmpl);
+		return rc;
 	}
 	*out = image_path(p, kind);
 	char *kernel = project_artifact(p);
 	int64_t ti = file_mtime_ns(*out), tk = file_mtime_ns(kernel);
 	free(kernel);
-	if (ti >= 0 && ti >= tk)
+	if ((ti >= 0 && ti >= tk) || dry_run)
 		return 0;
 	return image_write(p, kind, NULL, *out);
 }
 
-static int check_kind(const struct project *p, const char *kind, const struct pos *pos, bool strict)
+/* 1 when the architecture makes kind, 0 when not, -1 (recorded) when kind
+ * is no image kind at all. */
+static int check_kind(const struct project *p, const char *kind, const struct pos *pos)
 {
-	bool exists = false;
-	for (size_t i = 0; image_kinds[i]; i++)
-		exists |= !strcmp(image_kinds[i], kind);
-	if (!exists) {
-		const char *hint = str_suggest(kind, image_kinds, 4);
-		if (pos)
-			return error_at(pos, "images: unknown image '%s'%s%s%s", kind,
-					hint ? " (did you mean '"
-					     : " (known: kernel, iso, disk, qcow2",
-					hint ? hint : "", hint ? "'?)" : ")");
-		return error("--image %s: unknown image%s%s%s", kind,
-			     hint ? " (did you mean '" : " (known: kernel, iso, disk, qcow2",
-			     hint ? hint : "", hint ? "'?)" : ")");
-	}
-	if (image_known(p, kind))
-		return 1;
-	if (strict)
-		return error("--image %s: target '%s' makes no %s image", kind, p->target.name,
-			     kind);
-	warning("images: target '%s' makes no %s image: skipped", p->target.name, kind);
-	return 0;
+	if (!image_kind_find(kind))
+		return error_suggest(pos, pos ? "images" : "--image", "image kind", kind,
+				     image_kind_names(), 0);
+	return target_makes_image(p->graph.arch, kind);
 }
 
 int image_wanted(const struct project *p, const char *list, struct strlist *out)
@@ -314,24 +357,27 @@ int image_wanted(const struct project *p, const char *list, struct strlist *out)
 		char *copy = xstrdup(list);
 		for (char *save, *k = strtok_r(copy, ",", &save); k;
 		     k = strtok_r(NULL, ",", &save)) {
-			int r = check_kind(p, k, NULL, true);
+			int r = check_kind(p, k, NULL);
+			if (r == 0)
+				r = error("--image %s: %s on %s makes no %s image: %s", k,
+					  p->target.name, p->graph.arch->name, k,
+					  target_images_note(&p->target, p->graph.arch));
 			if (r < 0)
 				rc = -1;
-			else if (r > 0 && !strlist_has(out, k))
+			else if (!strlist_has(out, k))
 				strlist_push(out, k);
 		}
 		free(copy);
-		return rc;
+		return rc < 0 ? failed(FAIL_USAGE) : 0;
 	}
-	const struct config *c = &p->config;
-	for (size_t i = 0; i < c->images.len; i++) {
-		int r = check_kind(p, c->images.items[i], &c->images_pos[i], false);
-		if (r < 0)
-			rc = -1;
-		else if (r > 0 && !strlist_has(out, c->images.items[i]))
-			strlist_push(out, c->images.items[i]);
-	}
-	return rc;
+	/* the description's images for this target: checked when it was read;
+	 * those this architecture does not make do not apply to it */
+	const struct strlist *want = config_images(&p->config, p->target.name);
+	for (size_t i = 0; want && i < want->len; i++)
+		if (target_makes_image(p->graph.arch, want->items[i]) &&
+		    !strlist_has(out, want->items[i]))
+			strlist_push(out, want->items[i]);
+	return 0;
 }
 
 int image_update(const struct project *p, const struct strlist *kinds)
@@ -352,7 +398,7 @@ int image_update(const struct project *p, const struct strlist *kinds)
 		}
 		free(path);
 		if (rc < 0)
-			return -1;
+			return failed(FAIL_BUILD);
 	}
 	return made;
 }

@@ -1,34 +1,47 @@
-/* image.h: the bootable and shippable images of a unikernel, beside its
- * kernel: a BIOS-bootable ISO (El Torito, ISOLINUX, mboot.c32) and a raw disk
- * (MBR, FAT, SYSLINUX) also converted to qcow2 by qemu-img, with the boot
- * arguments in their boot configuration. Images are reproducible: the same inputs give
- * the same bytes (timestamps are SOURCE_DATE_EPOCH, or 0). */
+/* image.h: the images of a unikernel beside its kernel. Which kinds exist is
+ * one table (image_kinds, in image.c); which kinds a target makes on an
+ * architecture is data (`images:` in target.yaml). Images are reproducible:
+ * the same inputs give the same bytes (dates are SOURCE_DATE_EPOCH, or 0). */
 #ifndef MIRAGE_IMAGE_H
 #define MIRAGE_IMAGE_H
 
 #include "project.h"
 
-/* Every kind of image, NULL-terminated: kernel, iso, disk, qcow2. */
-extern const char *const image_kinds[];
+struct image_kind {
+	const char *name; /* as in --image and images: */
+	const char *doc;
+	bool bootable;		/* `mirage run --image` boots it (with QEMU) */
+	const char *qemu_drive; /* how QEMU attaches it: the -drive options after file= */
+	const char *qemu_boot;	/* and boots from it: -boot's letter */
+	/* Writes the image at out (a name of the tool's own, in a directory of
+	 * its own), booting p's kernel with cmdline (NULL: none). NULL for the
+	 * kernel, which the build makes. Returns 0 or -1 (recorded). */
+	int (*write)(const struct project *p, const char *cmdline, const char *out);
+};
 
-/* Whether kind names an image this target makes ("kernel" always). */
-bool image_known(const struct project *p, const char *kind);
+/* The kind named name, or NULL. */
+const struct image_kind *image_kind_find(const char *name);
+/* Every kind's name, NULL-terminated. */
+const char *const *image_kind_names(void);
+
 /* The path of an image of kind beside the kernel: NAME.iso, NAME.disk, or the
  * kernel itself. Caller frees. */
 char *image_path(const struct project *p, const char *kind);
-/* Writes the image of kind (iso, disk) at out, booting the kernel with
- * cmdline (NULL: none). Written under a temporary name and renamed. */
+/* Writes the image of kind at out, booting the kernel with cmdline (NULL:
+ * none): made in a temporary directory beside out, then renamed. */
 int image_write(const struct project *p, const char *kind, const char *cmdline, const char *out);
-/* For mirage run: the built image when cmdline is NULL (built first when
- * missing or older than the kernel), else a fresh one with these arguments.
- * *out receives its path; caller frees. */
-int image_for_run(const struct project *p, const char *kind, const char *cmdline, char **out);
+/* For mirage run: the built image when cmdline is NULL (made first when
+ * missing or older than the kernel), else a new one with these arguments,
+ * under a name of its own (the caller removes it). With dry_run nothing is
+ * written and *out is the name it would have. *out: caller frees. */
+int image_for_run(const struct project *p, const char *kind, const char *cmdline, bool dry_run,
+		  char **out);
 
-/* The images to make: `list` (from --image, comma-separated) when not
- * NULL, else the description's `images:`; "kernel" is always made. Unknown
- * names are errors (at their position in the description); names this
- * target does not make are errors from --image and skipped, with a
- * warning, from the description. Returns 0 or -1. */
+/* The images to make: `list` (from --image, comma-separated) when not NULL,
+ * else the description's `images:` for this target; "kernel" is always made.
+ * A kind the target does not make on this architecture is an error from
+ * --image, naming why, and skipped silently from the description. Returns 0
+ * or -1 (recorded: FAIL_USAGE). */
 int image_wanted(const struct project *p, const char *list, struct strlist *out);
 /* Makes every image of kinds that is missing or older than the kernel.
  * Returns the number made, or -1. */

@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,19 +36,18 @@ struct json *json_string(const char *s)
 	return J(s ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
+/* cJSON keeps numbers as doubles, which hold integers exactly only up to
+ * 2^53: an integer is kept as its decimal text instead, printed as it is. */
 struct json *json_int(int64_t v)
 {
-	return J(cJSON_CreateNumber((double)v));
+	char text[32];
+	snprintf(text, sizeof(text), "%lld", (long long)v);
+	return J(cJSON_CreateRaw(text));
 }
 
 struct json *json_bool(bool v)
 {
 	return J(cJSON_CreateBool(v));
-}
-
-struct json *json_null(void)
-{
-	return J(cJSON_CreateNull());
 }
 
 void json_set(struct json *obj, const char *key, struct json *child)
@@ -142,7 +142,27 @@ const char *json_str(const struct json *j)
 
 int64_t json_num(const struct json *j, int64_t def)
 {
+	if (j && cJSON_IsRaw(C(j))) {
+		char *end;
+		long long v = strtoll(C(j)->valuestring, &end, 10);
+		return *end ? def : (int64_t)v;
+	}
 	return j && cJSON_IsNumber(C(j)) ? (int64_t)C(j)->valuedouble : def;
+}
+
+struct json *json_dup(const struct json *j)
+{
+	return J(cJSON_Duplicate(C(j), 1));
+}
+
+struct json *json_get_mut(struct json *obj, const char *key)
+{
+	return (struct json *)json_get(obj, key);
+}
+
+struct json *json_at_mut(struct json *arr, size_t i)
+{
+	return (struct json *)json_at(arr, i);
 }
 
 size_t json_len(const struct json *j)

@@ -12,9 +12,11 @@ struct json; /* a value: object, array, string, number, bool or null */
 struct json *json_object(void);
 struct json *json_array(void);
 struct json *json_string(const char *s);
+/* Exact for every 64-bit integer. */
 struct json *json_int(int64_t v);
 struct json *json_bool(bool v);
-struct json *json_null(void);
+/* A deep copy. */
+struct json *json_dup(const struct json *j);
 /* Adds child under key (object) or at the end (array); takes ownership. */
 void json_set(struct json *obj, const char *key, struct json *child);
 void json_set_str(struct json *obj, const char *key, const char *s); /* NULL: null */
@@ -32,7 +34,11 @@ struct json *json_parse(const char *text);
 const struct json *json_get(const struct json *obj, const char *key);
 /* The string, or NULL when j is not a string. */
 const char *json_str(const struct json *j);
-/* The number, truncated, or def when j is not a number. */
+/* The same, to change in place. */
+struct json *json_get_mut(struct json *obj, const char *key);
+struct json *json_at_mut(struct json *arr, size_t i);
+/* The number (an integer made by json_int exactly; a parsed one through a
+ * double, truncated), or def when j is not a number. */
 int64_t json_num(const struct json *j, int64_t def);
 /* Array length (0 when not an array) and items. */
 size_t json_len(const struct json *j);

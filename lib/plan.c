@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "fetch.h"
+#include "kv.h"
 #include "sha256.h"
 
 static struct step *new_step(struct plan *p, enum step_kind kind, const char *out)
@@ -47,16 +47,16 @@ static char *object_path(const char *dir, const char *rel)
 	return strbuf_detach(&sb);
 }
 
-/* Compiles src (relative to cwd when cwd is not NULL: the compiler's messages
- * then name the file as the user does) into obj. */
-static void compile_step(struct plan *p, const char *cwd, const char *src, const char *obj,
-			 const struct strlist *flags, const char *cc, const char *label)
+/* Compiles src (absolute) into obj in cwd (NULL: anywhere); in its messages
+ * the prefix shown_from is shown as shown_as. */
+static struct step *compile_step(struct plan *p, const char *cwd, const char *src, const char *obj,
+				 const struct strlist *flags, const char *cc, const char *label)
 {
 	struct step *s = new_step(p, STEP_COMPILE, obj);
 	s->depfile = xasprintf("%s.d", obj);
 	s->label = xasprintf("cc %s", label);
 	s->cwd = cwd ? xstrdup(cwd) : NULL;
-	strlist_push_owned(&s->inputs, cwd ? path_join(cwd, src) : xstrdup(src));
+	strlist_push(&s->inputs, src);
 	strlist_push(&s->argv, cc);
 	add_all(&s->argv, flags);
 	strlist_push(&s->argv, "-MMD");
@@ -68,6 +68,23 @@ static void compile_step(struct plan *p, const char *cwd, const char *src, const
 	strlist_push(&s->argv, src);
 	strlist_push(&s->argv, "-o");
 	strlist_push(&s->argv, s->tmp);
+	return s;
+}
+
+static void shown(struct step *s, const char *from, const char *as)
+{
+	s->shown_from = xasprintf("%s/", from);
+	s->shown_as = !strcmp(as, ".") ? xstrdup("") : xasprintf("%s/", as);
+}
+
+/* The maps that make dir read as `as` in the object (debug information,
+ * __FILE__): the directory itself as `as`, the files below it relative. The
+ * last map that matches wins. */
+static void prefix_maps(struct strlist *flags, const char *dir, const char *as, bool relative)
+{
+	strlist_pushf(flags, "-ffile-prefix-map=%s=%s", dir, as);
+	if (relative)
+		strlist_pushf(flags, "-ffile-prefix-map=%s/=", dir);
 }
 
 static void hash_str(struct sha256 *h, const char *s)
@@ -117,7 +134,7 @@ static int runtime_key(const struct graph *g, const struct strlist *flags, char 
 	const struct target *t = g->target;
 	struct sha256 h;
 	sha256_init(&h);
-	hash_str(&h, "mirage runtime 1");
+	hash_str(&h, "mirage runtime 2");
 	hash_str(&h, t->name);
 	hash_str(&h, g->arch->name);
 	hash_str(&h, g->arch->cc);
@@ -126,25 +143,21 @@ static int runtime_key(const struct graph *g, const struct strlist *flags, char 
 		hash_str(&h, flags->items[i]);
 	struct strlist rt = STRLIST_INIT;
 	target_runtime(t, g->arch, &rt);
-	for (size_t i = 0; i < rt.len; i++) {
+	int rc = 0;
+	for (size_t i = 0; i < rt.len && rc == 0; i++) {
 		char *p = path_join(t->root, rt.items[i]);
-		int rc = hash_file(&h, p);
+		rc = hash_file(&h, p);
 		free(p);
-		if (rc < 0) {
-			strlist_release(&rt);
-			return -1;
-		}
 	}
 	strlist_release(&rt);
-	for (size_t i = 0; i < t->include.len; i++) {
+	for (size_t i = 0; i < t->include.len && rc == 0; i++) {
 		char *p = path_join(t->root, t->include.items[i]);
-		int rc = hash_tree(&h, p);
+		rc = hash_tree(&h, p);
 		free(p);
-		if (rc < 0)
-			return -1;
 	}
-	sha256_final_hex(&h, key);
-	return 0;
+	if (rc == 0)
+		sha256_final_hex(&h, key);
+	return rc;
 }
 
 char *plan_artifact_name(const struct graph *g)
@@ -156,31 +169,8 @@ void plan_generated_sources(const struct graph *g, struct strlist *out)
 {
 	strlist_push(out, "main.c");
 	for (size_t i = 0; i < g->n; i++)
-		if (g->order[i].dev->type->has_source)
-			strlist_pushf(out, "kv_%s.c", g->order[i].dev->name);
-}
-
-/* The fetched archives' directories (NULL for one not available), their
- * include flags into flags. Returns 0 or -1. */
-static int fetch_dirs(const struct config *c, const char *cachedir, bool download, char ***dirs,
-		      struct strlist *flags)
-{
-	*dirs = xcalloc(c->nfetches + 1, sizeof(**dirs));
-	int rc = 0;
-	for (size_t i = 0; i < c->nfetches; i++) {
-		const struct fetch *f = &c->fetches[i];
-		(*dirs)[i] = fetch_get(f, cachedir, download);
-		if (!(*dirs)[i]) {
-			if (download)
-				rc = -1;
-			continue;
-		}
-		for (size_t k = 0; k < f->include.len; k++)
-			strlist_pushf(flags, "-I%s/%s", (*dirs)[i], f->include.items[k]);
-	}
-	if (c->nfetches)
-		strlist_pushf(flags, "-ffile-prefix-map=%s/fetch=fetch", cachedir);
-	return rc;
+		if (g->order[i].dev->type->init_arg == DEVTYPE_INIT_SOURCE)
+			strlist_pushf(out, "kv_%s.S", g->order[i].dev->name);
 }
 
 /* Compile steps for the sources of a fetched archive unpacked in dir. */
@@ -188,47 +178,67 @@ static int fetch_sources(struct plan *p, const struct fetch *f, const char *dir,
 			 const struct strlist *flags, const char *cc, struct strlist *objs)
 {
 	int rc = 0;
+	char *realdir = realpath(dir, NULL);
+	struct strlist fflags = STRLIST_INIT;
+	add_all(&fflags, flags);
+	add_all(&fflags, &f->cflags);
+	prefix_maps(&fflags, dir, "fetch", true);
+	char *sub = xasprintf("%s/fetch/%.12s", objdir, f->sha256);
 	for (size_t i = 0; i < f->sources.len; i++) {
 		char *pattern = path_join(dir, f->sources.items[i]);
 		glob_t gl;
 		int grc = glob(pattern, 0, NULL, &gl);
 		size_t found = 0;
+		size_t n = strlen(dir);
 		for (size_t k = 0; grc == 0 && k < gl.gl_pathc; k++) {
-			const char *rel = gl.gl_pathv[k] + strlen(dir) + 1;
+			const char *path = gl.gl_pathv[k];
+			if (strncmp(path, dir, n) || path[n] != '/')
+				continue;
+			const char *rel = path + n + 1;
 			if (!str_ends(rel, ".c") && !str_ends(rel, ".S"))
 				continue;
-			char *sub = xasprintf("%s/fetch/%.12s", objdir, f->sha256);
+			char *real = realpath(path, NULL);
+			bool inside = real && realdir && path_under(real, realdir);
+			free(real);
+			if (!inside) {
+				rc = error_at(&f->sources_pos[i],
+					      "fetch: '%s' is a link that leaves the archive of %s",
+					      rel, f->url);
+				continue;
+			}
 			char *obj = object_path(sub, rel);
-			compile_step(p, dir, rel, obj, flags, cc, rel);
+			struct step *s = compile_step(p, dir, path, obj, &fflags, cc, rel);
+			shown(s, dir, ".");
 			strlist_push_owned(objs, obj);
-			free(sub);
 			found++;
 		}
 		if (grc == 0)
 			globfree(&gl);
-		if (!found)
+		if (!found && rc == 0)
 			rc = error_at(&f->sources_pos[i],
 				      "fetch: '%s' matches no C source in the archive of %s",
 				      f->sources.items[i], f->url);
 		free(pattern);
 	}
+	free(sub);
+	free(realdir);
+	strlist_release(&fflags);
 	return rc;
 }
 
 int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir,
-	      bool download)
+	      const char *const *fetch_dirs)
 {
 	memset(p, 0, sizeof(*p));
 	const struct target *t = g->target;
 	const struct config *c = g->config;
 	p->builddir = xstrdup(builddir);
-	char *srcdir = realpath(c->dir, NULL);
+	p->kv_keys = xcalloc(g->n + 1, sizeof(*p->kv_keys));
+	p->ndevices = g->n;
+	const char *srcdir = c->realdir;
 	char *root = realpath(t->root, NULL);
-	if (!srcdir || !root) {
-		free(srcdir);
-		free(root);
-		return error("resolve %s:", !srcdir ? c->dir : t->root);
-	}
+	if (!root)
+		return error("resolve %s:", t->root);
 
 	/* Flags shared by the runtime and user code: the target's, the
 	 * architecture's, the runtime headers, and path maps that keep
@@ -238,16 +248,22 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	add_all(&base, &g->arch->cflags);
 	for (size_t i = 0; i < t->include.len; i++)
 		strlist_pushf(&base, "-I%s/%s", root, t->include.items[i]);
-	strlist_pushf(&base, "-ffile-prefix-map=%s=mirage", root);
+	prefix_maps(&base, root, "mirage", false);
 
 	/* the runtime's own flags (-mgeneral-regs-only), but for the files
-	 * that need floating point */
+	 * that need floating point; the architecture's constants */
 	struct strlist rt = STRLIST_INIT, rt_fp = STRLIST_INIT;
 	add_all(&rt, &base);
 	add_all(&rt, &t->runtime_cflags);
 	add_all(&rt_fp, &base);
+	for (size_t i = 0; i < g->arch->constants.len; i++) {
+		strlist_pushf(&rt, "-DMIRAGE_%s", g->arch->constants.items[i]);
+		strlist_pushf(&rt_fp, "-DMIRAGE_%s", g->arch->constants.items[i]);
+	}
 	struct strlist keyed = STRLIST_INIT;
 	add_all(&keyed, &rt);
+	strlist_push(&keyed, "--");
+	add_all(&keyed, &rt_fp);
 	strlist_push(&keyed, "--");
 	add_all(&keyed, &t->libs);
 	const char *ldscript = target_ldscript(t, g->arch);
@@ -255,16 +271,10 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_push(&keyed, ldscript);
 
 	char key[65];
-	int krc = runtime_key(g, &keyed, key);
+	int rc = runtime_key(g, &keyed, key);
 	strlist_release(&keyed);
-	if (krc < 0) {
-		strlist_release(&rt);
-		strlist_release(&rt_fp);
-		strlist_release(&base);
-		free(srcdir);
-		free(root);
-		return -1;
-	}
+	if (rc < 0)
+		goto out;
 	p->rtdir = xasprintf("%s/rt/%s-%s-%.16s", cachedir, t->name, g->arch->name, key);
 	p->rtlib = xasprintf("%s/libmirage-rt.a", p->rtdir);
 
@@ -280,42 +290,74 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		free(src);
 	}
 
+	/* user code: the project's directory reads as ".", its files relative
+	 * (the build directory, inside it, as "build") */
 	struct strlist user = STRLIST_INIT;
 	add_all(&user, &base);
 	strlist_pushf(&user, "-I%s", builddir);
 	for (size_t i = 0; i < c->include.len; i++)
 		strlist_pushf(&user, "-I%s/%s", srcdir, c->include.items[i]);
-	strlist_pushf(&user, "-ffile-prefix-map=%s=.", srcdir);
-	strlist_pushf(&user, "-ffile-prefix-map=%s=build", builddir);
-	char **fdirs;
-	int frc = fetch_dirs(c, cachedir, download, &fdirs, &user);
+	prefix_maps(&user, srcdir, ".", true);
+	prefix_maps(&user, builddir, "build", false);
+	if (c->nfetches)
+		strlist_pushf(&user, "-ffile-prefix-map=%s/fetch=fetch", cachedir);
+	for (size_t i = 0; i < c->nfetches; i++)
+		for (size_t k = 0; fetch_dirs[i] && k < c->fetches[i].include.len; k++)
+			strlist_pushf(&user, "-I%s/%s", fetch_dirs[i],
+				      c->fetches[i].include.items[k]);
 	add_all(&user, &c->cflags);
 
+	/* generated files under obj/gen, the user's under obj/src: a user
+	 * source named main.c is not the generated one */
 	struct strlist objs = STRLIST_INIT;
 	char *objdir = path_join(builddir, "obj");
+	char *gendir = path_join(objdir, "gen"), *usrdir = path_join(objdir, "src");
 	struct strlist gen = STRLIST_INIT;
 	plan_generated_sources(g, &gen);
 	for (size_t i = 0; i < gen.len; i++) {
 		char *src = path_join(builddir, gen.items[i]);
-		char *obj = object_path(objdir, gen.items[i]);
+		char *obj = object_path(gendir, gen.items[i]);
 		compile_step(p, NULL, src, obj, &user, g->arch->cc, gen.items[i]);
 		strlist_push_owned(&objs, obj);
 		free(src);
 	}
 	strlist_release(&gen);
+	/* the files a kv_ro device embeds are inputs of its kv_NAME.S */
+	for (size_t i = 0; i < g->n; i++) {
+		const struct device *d = g->order[i].dev;
+		if (d->type->init_arg != DEVTYPE_INIT_SOURCE)
+			continue;
+		if (kv_collect(c, d, &p->kv_keys[i]) < 0) {
+			rc = -1;
+			continue;
+		}
+		char *obj = xasprintf("%s/kv_%s.S.o", gendir, d->name);
+		for (size_t k = 0; k < p->n; k++) {
+			if (strcmp(p->steps[k].out, obj))
+				continue;
+			char *top = path_join(c->realdir, d->source);
+			for (size_t j = 0; j < p->kv_keys[i].len; j++)
+				strlist_push_owned(&p->steps[k].inputs,
+						   path_join(top, p->kv_keys[i].items[j]));
+			free(top);
+		}
+		free(obj);
+	}
 	for (size_t i = 0; i < c->sources.len; i++) {
-		const char *src = c->sources.items[i];
-		char *obj = object_path(objdir, src);
-		compile_step(p, srcdir, src, obj, &user, g->arch->cc, src);
+		const char *rel = c->sources.items[i];
+		char *src = path_join(srcdir, rel);
+		char *obj = object_path(usrdir, rel);
+		struct step *s = compile_step(p, srcdir, src, obj, &user, g->arch->cc, rel);
+		shown(s, srcdir, c->dir);
 		strlist_push_owned(&objs, obj);
+		free(src);
 	}
 	for (size_t i = 0; i < c->nfetches; i++)
-		if (fdirs[i] && fetch_sources(p, &c->fetches[i], fdirs[i], objdir, &user,
-					      g->arch->cc, &objs) < 0)
-			frc = -1;
-	for (size_t i = 0; i < c->nfetches; i++)
-		free(fdirs[i]);
-	free(fdirs);
+		if (fetch_dirs[i] && fetch_sources(p, &c->fetches[i], fetch_dirs[i], objdir, &user,
+						   g->arch->cc, &objs) < 0)
+			rc = -1;
+	free(gendir);
+	free(usrdir);
 	free(objdir);
 
 	struct step *s = new_step(p, STEP_ARCHIVE, p->rtlib);
@@ -361,17 +403,16 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	}
 	free(elf);
 	free(name);
-
 	strlist_release(&objs);
 	strlist_release(&rt_objs);
 	strlist_release(&runtime);
 	strlist_release(&user);
+out:
 	strlist_release(&rt);
 	strlist_release(&rt_fp);
 	strlist_release(&base);
-	free(srcdir);
 	free(root);
-	return frc;
+	return rc;
 }
 
 void plan_release(struct plan *p)
@@ -383,9 +424,14 @@ void plan_release(struct plan *p)
 		free(s->depfile);
 		free(s->label);
 		free(s->cwd);
+		free(s->shown_from);
+		free(s->shown_as);
 		strlist_release(&s->inputs);
 		strlist_release(&s->argv);
 	}
+	for (size_t i = 0; p->kv_keys && i < p->ndevices; i++)
+		strlist_release(&p->kv_keys[i]);
+	free(p->kv_keys);
 	free(p->steps);
 	free(p->rtdir);
 	free(p->rtlib);

@@ -1,9 +1,11 @@
 /* plan.h: the commands that turn a resolved unikernel into its artifact:
  * compile the runtime (into a cache shared by every project), compile the
  * generated and user sources, archive, link. `mirage build` runs a plan;
- * the generated Makefile is the same plan written for make. Targets whose
- * artifact is a flat image (objcopy: in target.yaml) link NAME.TARGET.elf
- * and copy it out to NAME.TARGET. */
+ * the generated Makefile is the same plan written for make. Every path in a
+ * command is absolute (the compiler's messages are given back with the
+ * paths the user wrote), so depfiles and the Makefile work from anywhere.
+ * Targets whose artifact is a flat image (objcopy: in target.yaml) link
+ * NAME.TARGET.elf and copy it out to NAME.TARGET. */
 #ifndef MIRAGE_PLAN_H
 #define MIRAGE_PLAN_H
 
@@ -20,28 +22,32 @@ struct step {
 	struct strlist inputs; /* files whose change makes the step run again */
 	struct strlist argv;   /* the command */
 	char *label;	       /* short name for progress: "cc unikernel.c" */
-	char *cwd;	       /* where argv runs (relative paths in it and in the
-				* depfile are relative to it), or NULL: anywhere */
+	char *cwd;	       /* where argv runs, or NULL: anywhere */
+	char *shown_from;      /* in its messages, this path prefix ... */
+	char *shown_as;	       /* ... is shown as this one (NULL: as it is) */
 };
 
 struct plan {
-	struct step *steps; /* compiles first, then the archive, then the link */
+	struct step *steps; /* in an order where a step's inputs come before it */
 	size_t n;
 	char *rtdir;	/* the runtime's cache directory */
 	char *rtlib;	/* the runtime archive */
 	char *artifact; /* the unikernel */
 	char *builddir;
+	struct strlist *kv_keys; /* per device of the graph (in its order): a kv_ro
+				  * device's files, else empty */
+	size_t ndevices;
 };
 
 /* Builds the plan for g in builddir (absolute). Generated sources (main.c,
- * kv_*.c) are expected in builddir. The runtime is keyed by the content of
- * the target's runtime files and flags, under cachedir. The archives of
- * fetch: come from the cache, downloaded first when download is true (else
- * those not cached are left out of the plan). Returns 0 or -1. */
+ * kv_*.S) are expected in builddir. The runtime is keyed by the content of
+ * the target's runtime files and flags, under cachedir. fetch_dirs holds the
+ * unpacked archive of each fetch: entry (NULL: not available, left out).
+ * Returns 0 or -1 (recorded). */
 int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir,
-	      bool download);
+	      const char *const *fetch_dirs);
 void plan_release(struct plan *p);
-/* The generated source files of g (main.c and one kv_NAME.c per kv_ro
+/* The generated source files of g (main.c and one kv_NAME.S per kv_ro
  * device), relative to the build directory. */
 void plan_generated_sources(const struct graph *g, struct strlist *out);
 /* The artifact's file name: NAME.TARGET */

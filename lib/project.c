@@ -7,8 +7,12 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fetch.h"
 #include "gen.h"
 #include "json.h"
+
+#define DESCRIPTION "mirage.yaml"
+#define LAST_FILE   "_build/last.json"
 
 char *project_datadir(void)
 {
@@ -56,15 +60,36 @@ char *project_cachedir(void)
 	return xasprintf("/tmp/mirage-cache-%ld", (long)getuid());
 }
 
-static char *last_path(const struct config *c)
+/* mirage.yaml here, else in the nearest parent directory that has one (as a
+ * relative path: "../../mirage.yaml"). NULL when there is none. */
+char *project_find_description(void)
 {
-	return path_join(c->dir, "_build/last.json");
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	struct strbuf up = STRBUF_INIT;
+	for (;;) {
+		char *candidate = xasprintf("%s%s", up.buf ? up.buf : "", DESCRIPTION);
+		if (is_file(candidate)) {
+			strbuf_release(&up);
+			return candidate;
+		}
+		free(candidate);
+		char *slash = strrchr(cwd, '/');
+		if (!slash || slash == cwd)
+			break;
+		*slash = '\0';
+		strbuf_adds(&up, "../");
+	}
+	strbuf_release(&up);
+	return NULL;
 }
 
-/* The target, arch and build directory last configured beside c. */
+/* What the last configure beside the description chose; NULL when none (or
+ * not readable: it is only a default). */
 static struct json *read_last(const struct config *c)
 {
-	char *path = last_path(c);
+	char *path = path_join(c->dir, LAST_FILE);
 	char *text = file_read(path, NULL);
 	free(path);
 	if (!text)
@@ -74,106 +99,109 @@ static struct json *read_last(const struct config *c)
 	return j;
 }
 
-static int choose_target(struct project *p, const struct project_opts *o, struct json *last,
+static int choose_target(struct project *p, const struct project_opts *o, const struct json *last,
 			 const char **name)
 {
-	struct strlist installed = STRLIST_INIT;
-	target_list(p->targets_root, &installed);
-	int rc = EXIT_OK;
-	/* names in the description's `targets:` must be real targets */
-	const struct config *c = &p->config;
-	for (size_t i = 0; i < c->targets.len; i++) {
-		if (strlist_has(&installed, c->targets.items[i]))
-			continue;
-		const char *hint = str_suggest(c->targets.items[i],
-					       (const char *const *)installed.items, installed.len);
-		if (hint)
-			error_at(&c->targets_pos[i],
-				 "targets: unknown target '%s' (did you mean '%s'?)",
-				 c->targets.items[i], hint);
-		else
-			error_at(&c->targets_pos[i], "targets: unknown target '%s'",
-				 c->targets.items[i]);
-		rc = EXIT_DESCRIPTION;
-	}
 	const char *want = o->target;
 	const char *from = "-t";
-	if (!want && o->use_last && last)
-		want = json_str(json_get(last, "target")), from = "the last configure";
-	if (!want && getenv("MIRAGE_DEFAULT_TARGET") && *getenv("MIRAGE_DEFAULT_TARGET"))
-		want = getenv("MIRAGE_DEFAULT_TARGET"), from = "MIRAGE_DEFAULT_TARGET";
+	const char *env = getenv("MIRAGE_DEFAULT_TARGET");
+	if (!want && o->use_last && json_str(json_get(last, "target")))
+		want = json_str(json_get(last, "target")), from = LAST_FILE;
+	if (!want && env && *env)
+		want = env, from = "MIRAGE_DEFAULT_TARGET";
 	if (!want)
 		want = "unix";
-	if (!strlist_has(&installed, want)) {
-		const char *hint =
-		    str_suggest(want, (const char *const *)installed.items, installed.len);
-		struct strbuf sb = STRBUF_INIT;
-		for (size_t i = 0; i < installed.len; i++)
-			strbuf_addf(&sb, "%s%s", i ? ", " : "", installed.items[i]);
-		if (hint)
-			error("unknown target '%s' (from %s; did you mean '%s'?)", want, from,
-			      hint);
-		else
-			error("unknown target '%s' (from %s; installed: %s)", want, from, sb.buf);
-		strbuf_release(&sb);
-		rc = EXIT_USAGE;
-	}
 	*name = want;
-	strlist_release(&installed);
-	return rc;
+	if (strlist_has(&p->installed, want))
+		return 0;
+	char *hint = suggestion(want, (const char *const *)p->installed.items, p->installed.len);
+	error("unknown target '%s' (from %s; %s)", want, from, hint);
+	free(hint);
+	return failed(FAIL_USAGE);
+}
+
+/* The build directory recorded by the last configure, when it is one that
+ * may be taken from a file: relative and inside _build/. */
+static int last_builddir(const struct project *p, const struct json *last, const char **out)
+{
+	*out = NULL;
+	const char *dir = json_str(json_get(last, "builddir"));
+	if (!dir)
+		return 0;
+	bool inside =
+	    str_starts(dir, "_build/") && dir[7] && !strstr(dir, "..") && !strpbrk(dir, "\\\n");
+	if (!inside) {
+		error("%s names the build directory '%s', outside _build/: give it again "
+		      "with -o",
+		      LAST_FILE, dir);
+		return failed(FAIL_USAGE);
+	}
+	(void)p;
+	*out = dir;
+	return 0;
 }
 
 int project_open(struct project *p, const struct project_opts *o)
 {
 	memset(p, 0, sizeof(*p));
+	p->lock = -1;
 	p->datadir = project_datadir();
 	if (!p->datadir)
-		return EXIT_ERROR;
+		return failed(FAIL_ERROR);
 	p->targets_root = path_join(p->datadir, "targets");
 	p->cachedir = project_cachedir();
+	target_list(p->targets_root, &p->installed);
 
-	const char *file = o->file ? o->file : "mirage.yaml";
-	if (!is_file(file)) {
+	char *file = o->file ? xstrdup(o->file) : project_find_description();
+	if (!file || !is_file(file)) {
 		if (!o->file)
-			error(
-			    "no mirage.yaml here (give -f FILE, or create one with 'mirage init')");
+			error("no mirage.yaml here or in a parent directory (give -f FILE, or "
+			      "create one with 'mirage init')");
 		else
 			error("cannot read the description %s: no such file", file);
-		return EXIT_DESCRIPTION;
+		free(file);
+		return failed(FAIL_DESCRIPTION);
 	}
-	if (config_load(&p->config, file) < 0)
-		return EXIT_DESCRIPTION;
+	/* every error of the description, its target and its devices, in file order */
+	diag_hold();
+	struct config_env env = {&p->installed, o->allow_unsafe_flags};
+	int rc = config_load(&p->config, file, &env);
+	free(file);
 	p->have_config = true;
-
-	struct json *last = read_last(&p->config);
-	const char *tname;
-	int rc = choose_target(p, o, last, &tname);
-	if (rc != EXIT_OK) {
-		json_free(last);
-		return rc;
+	struct json *last = NULL;
+	const char *tname = NULL, *arch = NULL;
+	if (p->config.yaml.root) {
+		last = read_last(&p->config);
+		if (choose_target(p, o, last, &tname) < 0)
+			rc = -1;
+		else if (target_load(&p->target, p->targets_root, tname) < 0)
+			rc = -1;
+		else
+			p->have_target = true;
 	}
-	if (target_load(&p->target, p->targets_root, tname) < 0) {
-		json_free(last);
-		return EXIT_ERROR;
+	if (p->have_target) {
+		const struct json *arches = json_get(last, "arches");
+		arch = o->arch ? o->arch : json_str(json_get(arches, tname));
+		if (!arch)
+			arch = host_arch();
+		if (graph_resolve(&p->graph, &p->config, &p->target, arch) < 0)
+			rc = -1;
+		else
+			p->have_graph = true;
 	}
-	p->have_target = true;
-
-	bool last_matches =
-	    last && o->use_last && !strcmp(json_str(json_get(last, "target")) ?: "", tname);
-	const char *arch = o->arch;
-	if (!arch && last_matches)
-		arch = json_str(json_get(last, "arch"));
-	if (!arch)
-		arch = host_arch();
-	if (graph_resolve(&p->graph, &p->config, &p->target, arch) < 0) {
+	diag_release_sorted();
+	if (rc < 0 || !p->have_graph) {
 		json_free(last);
-		return target_find_arch(&p->target, arch) ? EXIT_DESCRIPTION : EXIT_USAGE;
+		return -1;
 	}
-	p->have_graph = true;
 
-	const char *lastdir = last_matches && !strcmp(json_str(json_get(last, "arch")) ?: "", arch)
-				  ? json_str(json_get(last, "builddir"))
-				  : NULL;
+	const char *lastdir = NULL;
+	bool same = !strcmp(json_str(json_get(last, "target")) ?: "", tname) &&
+		    !strcmp(json_str(json_get(last, "arch")) ?: "", arch);
+	if (!o->outdir && same && last_builddir(p, last, &lastdir) < 0) {
+		json_free(last);
+		return -1;
+	}
 	if (o->outdir)
 		p->builddir = xstrdup(o->outdir);
 	else if (lastdir)
@@ -190,17 +218,60 @@ int project_open(struct project *p, const struct project_opts *o)
 		char cwd[PATH_MAX];
 		if (!getcwd(cwd, sizeof(cwd))) {
 			error("getcwd:");
-			return EXIT_ERROR;
+			return failed(FAIL_ERROR);
 		}
 		p->builddir_abs = path_join(cwd, p->builddir);
 	}
-	int rc2 = plan_make(&p->plan, &p->graph, p->builddir_abs, p->cachedir, o->download);
-	p->have_plan = true; /* released in every case: a failed plan holds what it made */
-	if (rc2 < 0)
-		return p->config.nfetches ? EXIT_BUILD : EXIT_ERROR;
-	return EXIT_OK;
+	/* a kv_ro directory never holds the build directory: it would embed
+	 * itself, growing at every build (the project's _build is left out of
+	 * every kv_ro directory) */
+	char *realbuild = realpath(p->builddir_abs, NULL);
+	const char *bd = realbuild ? realbuild : p->builddir_abs;
+	char *projbuild = path_join(p->config.realdir, "_build");
+	for (size_t i = 0; i < p->config.ndevices && !path_under(bd, projbuild); i++) {
+		const struct device *d = &p->config.devices[i];
+		if (!d->source)
+			continue;
+		char *src = path_join(p->config.dir, d->source);
+		char *real = realpath(src, NULL);
+		if (real && path_under(bd, real)) {
+			error_at(&d->source_pos,
+				 "device '%s': source '%s' holds the build directory %s: it would "
+				 "embed itself",
+				 d->name, d->source, p->builddir);
+			rc = failed(FAIL_DESCRIPTION);
+		}
+		free(real);
+		free(src);
+	}
+	free(projbuild);
+	free(realbuild);
+	return rc;
 }
 
+int project_fetch(struct project *p, bool download)
+{
+	const struct config *c = &p->config;
+	p->fetch_dirs = xcalloc(c->nfetches + 1, sizeof(*p->fetch_dirs));
+	int rc = 0;
+	for (size_t i = 0; i < c->nfetches; i++) {
+		p->fetch_dirs[i] = fetch_get(&c->fetches[i], p->cachedir, download);
+		if (!p->fetch_dirs[i] && download)
+			rc = failed(FAIL_FETCH);
+	}
+	return rc;
+}
+
+int project_plan(struct project *p)
+{
+	int rc = plan_make(&p->plan, &p->graph, p->builddir_abs, p->cachedir,
+			   (const char *const *)p->fetch_dirs);
+	p->have_plan = true; /* released in every case: a failed plan holds what it made */
+	return rc < 0 ? failed(FAIL_DESCRIPTION) : 0;
+}
+
+/* Remembers the target and architecture, and the build directory when it is
+ * inside the description's directory. */
 static int save_last(struct project *p)
 {
 	char *dir = path_join(p->config.dir, "_build");
@@ -209,10 +280,10 @@ static int save_last(struct project *p)
 		return -1;
 	}
 	free(dir);
+	struct json *old = read_last(&p->config);
 	struct json *j = json_object();
 	json_set_str(j, "target", p->target.name);
 	json_set_str(j, "arch", p->graph.arch->name);
-	/* relative to the description's directory when inside it */
 	char *descdir = realpath(p->config.dir, NULL);
 	const char *bd = p->builddir_abs;
 	size_t n = descdir ? strlen(descdir) : 0;
@@ -220,9 +291,21 @@ static int save_last(struct project *p)
 		bd += n + 1;
 	json_set_str(j, "builddir", bd);
 	free(descdir);
+	/* the architecture of every target configured here */
+	struct json *arches = json_object();
+	json_set_str(arches, p->target.name, p->graph.arch->name);
+	for (size_t i = 0; i < p->installed.len; i++) {
+		const char *t = p->installed.items[i];
+		const char *a = json_str(json_get(json_get(old, "arches"), t));
+		if (a && strcmp(t, p->target.name) && strlen(a) < 32 &&
+		    strspn(a, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(a))
+			json_set_str(arches, t, a);
+	}
+	json_set(j, "arches", arches);
+	json_free(old);
 	char *text = json_render(j, true);
 	json_free(j);
-	char *path = last_path(&p->config);
+	char *path = path_join(p->config.dir, LAST_FILE);
 	int rc = file_write_if_changed(path, text, strlen(text));
 	free(path);
 	free(text);
@@ -232,10 +315,18 @@ static int save_last(struct project *p)
 int project_configure(struct project *p)
 {
 	if (mkdir_p(p->builddir_abs) < 0)
-		return -1;
+		return failed(FAIL_ERROR);
+	if (p->lock < 0) {
+		/* one mirage at a time in a build directory: the others wait */
+		char *lp = path_join(p->builddir_abs, ".lock");
+		p->lock = lock_file(lp, p->builddir);
+		free(lp);
+		if (p->lock < 0)
+			return failed(FAIL_ERROR);
+	}
 	int n = gen_write(&p->graph, &p->plan, p->datadir);
 	if (n < 0 || save_last(p) < 0)
-		return -1;
+		return failed(FAIL_ERROR);
 	return n;
 }
 
@@ -249,6 +340,9 @@ char *project_artifact(const struct project *p)
 
 void project_release(struct project *p)
 {
+	for (size_t i = 0; p->fetch_dirs && i < p->config.nfetches; i++)
+		free(p->fetch_dirs[i]);
+	free(p->fetch_dirs);
 	if (p->have_plan)
 		plan_release(&p->plan);
 	if (p->have_graph)
@@ -257,10 +351,14 @@ void project_release(struct project *p)
 		target_release(&p->target);
 	if (p->have_config)
 		config_release(&p->config);
+	strlist_release(&p->installed);
+	if (p->lock >= 0)
+		close(p->lock);
 	free(p->datadir);
 	free(p->targets_root);
 	free(p->cachedir);
 	free(p->builddir);
 	free(p->builddir_abs);
 	memset(p, 0, sizeof(*p));
+	p->lock = -1;
 }

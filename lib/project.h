@@ -1,6 +1,7 @@
 /* project.h: what every command starts from: the description, the chosen
- * target and architecture, the resolved device graph, the build directory and
- * its plan; and where the tool finds its data and keeps its cache. */
+ * target and architecture, the resolved device graph and the build
+ * directory; then, as steps of their own, the fetched archives and the build
+ * plan. Also where the tool finds its data and keeps its cache. */
 #ifndef MIRAGE_PROJECT_H
 #define MIRAGE_PROJECT_H
 
@@ -11,37 +12,28 @@
 #include "plan.h"
 #include "target.h"
 
-/* Exit statuses of the mirage commands (README, "Exit codes"). */
-enum {
-	EXIT_OK = 0,
-	EXIT_ERROR = 1,		 /* anything else: I/O, a broken installation */
-	EXIT_USAGE = 2,		 /* bad command line */
-	EXIT_DESCRIPTION = 3,	 /* the description is invalid or the target cannot serve it */
-	EXIT_BUILD = 4,		 /* the toolchain failed */
-	EXIT_RUN_SETUP = 125,	 /* mirage run: failed before the unikernel started */
-	EXIT_RUN_NOEXEC = 126,	 /* mirage run: the unikernel could not be executed */
-	EXIT_RUN_NOTFOUND = 127, /* mirage run: a program it needs is missing */
-};
-
 struct project_opts {
-	const char *file;   /* the description; default mirage.yaml */
-	const char *target; /* -t; NULL: see project_open */
-	const char *arch;   /* --arch; NULL: the configured one, else this machine's */
-	const char *outdir; /* -o; NULL: _build/TARGET-ARCH beside the description */
-	bool use_last;	    /* without -t, take the target last configured there */
-	bool download;	    /* download the archives of fetch: that are not cached */
+	const char *file;	 /* -f; NULL: mirage.yaml here or in a parent directory */
+	const char *target;	 /* -t; NULL: see project_open */
+	const char *arch;	 /* --arch; NULL: see project_open */
+	const char *outdir;	 /* -o; NULL: _build/TARGET-ARCH beside the description */
+	bool use_last;		 /* without -t, take the target last configured there */
+	bool allow_unsafe_flags; /* cflags that run or load host programs are allowed */
 };
 
 struct project {
 	char *datadir;	    /* holds targets/ and templates/ */
 	char *targets_root; /* datadir/targets */
 	char *cachedir;
+	struct strlist installed; /* the installed targets */
 	struct config config;
 	struct target target;
 	struct graph graph;
 	struct plan plan;
-	char *builddir; /* as shown to the user (relative when possible) */
+	char **fetch_dirs; /* per fetch: entry, its unpacked archive (NULL: not had) */
+	char *builddir;	   /* as shown to the user (relative when possible) */
 	char *builddir_abs;
+	int lock; /* held on the build directory from configure on, or -1 */
 	bool have_config, have_target, have_graph, have_plan;
 };
 
@@ -49,17 +41,34 @@ struct project {
  * mirage binary when it holds targets/ and templates/ (a source tree), else
  * BINDIR/../share/mirage. Returns a new string, or NULL (recorded). */
 char *project_datadir(void);
+/* mirage.yaml here, else in the nearest parent directory that has one (a
+ * relative path: "../mirage.yaml"); NULL when there is none. Caller frees. */
+char *project_find_description(void);
 /* $MIRAGE_CACHE_DIR, else $XDG_CACHE_HOME/mirage, else ~/.cache/mirage. */
 char *project_cachedir(void);
 
-/* Loads the description, chooses the target (-t; else, with use_last, the
- * one last configured beside the description; else $MIRAGE_DEFAULT_TARGET;
- * else unix) and architecture, loads the target, resolves the graph and makes
- * the plan. Returns EXIT_OK or the exit status for the first failure (errors
- * recorded). Release p in every case. */
+/* Loads the description, chooses the target and architecture, loads the
+ * target, resolves the graph and chooses the build directory:
+ *   target: -t; else, with use_last, the one last configured beside the
+ *     description; else $MIRAGE_DEFAULT_TARGET; else unix;
+ *   architecture: --arch; else the one last configured for that target
+ *     beside the description; else this machine's;
+ *   build directory: -o; else _build/TARGET-ARCH (or the one a configure
+ *     with -o inside _build/ recorded).
+ * Every error of the description, its targets and its devices is reported
+ * in this one call. Returns 0 or -1 (recorded, with its category). Release
+ * p in every case. */
 int project_open(struct project *p, const struct project_opts *o);
-/* Writes the build directory (and remembers it as the last configured one).
- * Returns the number of files rewritten, or -1. */
+/* The archives of fetch:, from the cache, or downloaded (download) when
+ * missing. Without download, those missing are left out (NULL) silently.
+ * Returns 0 or -1 (FAIL_FETCH). */
+int project_fetch(struct project *p, bool download);
+/* The build plan (after project_fetch). Returns 0 or -1. */
+int project_plan(struct project *p);
+/* Writes the build directory (after project_plan) and remembers it as the
+ * last configured one. From then on, until project_release, p holds the
+ * build directory's lock: another mirage building there waits. Returns the
+ * number of files rewritten, or -1. */
 int project_configure(struct project *p);
 void project_release(struct project *p);
 

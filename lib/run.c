@@ -1,68 +1,143 @@
-/* run.c: starting a built unikernel. */
+/* run.c: starting a built unikernel, whatever its runner. */
 #include "run.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "image.h"
 #include "proc.h"
 
-extern char **environ;
+#define SECTOR_SIZE 512
 
-static int check_list(const struct graph *g, const struct strlist *l, const char *flag,
-		      const struct devtype *type, struct strlist *seen)
+static const struct runner *const runners[] = {&runner_exec, &runner_hvt, &runner_qemu};
+static const char *const names[] = {"exec", "hvt", "qemu", NULL};
+
+const struct runner *runner_find(const char *name)
 {
-	int rc = 0;
-	for (size_t i = 0; i < l->len; i++) {
-		const char *spec = l->items[i];
-		const char *eq = strchr(spec, '=');
-		if (!eq || eq == spec || !eq[1]) {
-			rc = error("--%s:%s: expected --%s:DEVICE=%s", flag, spec, flag,
-				   type->attach_flag[0] == 'n' ? "TAP" : "FILE");
-			continue;
-		}
-		char *name = xstrndup(spec, (size_t)(eq - spec));
-		const struct device *d = config_device(g->config, name);
-		if (!d)
-			rc = error("--%s:%s: the unikernel declares no device '%s'", flag, name,
-				   name);
-		else if (d->type != type)
-			rc = error("--%s:%s: device '%s' is a %s device, not %s", flag, name, name,
-				   d->type->name, type->name);
-		else if (strlist_has(seen, name))
-			rc = error("--%s:%s: device '%s' is attached twice", flag, name, name);
-		else
-			strlist_push(seen, name);
-		free(name);
-	}
-	return rc;
+	for (size_t i = 0; i < ARRAY_SIZE(runners); i++)
+		if (!strcmp(runners[i]->name, name))
+			return runners[i];
+	return NULL;
 }
 
-int run_check_attachments(const struct graph *g, const struct run_opts *o)
+const char *const *runner_names(void)
 {
+	return names;
+}
+
+int run_attach(struct run_opts *o, const struct devtype *type, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	if (!eq || eq == spec || !eq[1]) {
+		error("--%s:%s: expected --%s:DEVICE=%s", type->attach_flag, spec,
+		      type->attach_flag, type->placeholder);
+		return failed(FAIL_USAGE);
+	}
+	o->attach = xrealloc(o->attach, (o->nattach + 1) * sizeof(*o->attach));
+	struct attachment *a = &o->attach[o->nattach++];
+	a->type = type;
+	a->name = xstrndup(spec, (size_t)(eq - spec));
+	a->value = xstrdup(eq + 1);
+	return 0;
+}
+
+void run_opts_release(struct run_opts *o)
+{
+	for (size_t i = 0; i < o->nattach; i++) {
+		free(o->attach[i].name);
+		free(o->attach[i].value);
+	}
+	free(o->attach);
+	o->attach = NULL;
+	o->nattach = 0;
+}
+
+/* What a value attaches: a tap that exists, or a file of whole sectors. */
+static int check_value(const struct project *p, const struct attachment *a)
+{
+	const struct runner *r = runner_find(p->target.runner);
+	if (a->type->value == MIRAGE_DEV_NET) {
+		if (a->value[0] == '@') {
+			char *end;
+			long fd = strtol(a->value + 1, &end, 10);
+			if (!r->takes_fd)
+				return error("--net:%s=%s: target '%s' attaches taps by name only",
+					     a->name, a->value, p->target.name);
+			if (*end || end == a->value + 1 || fd < 0 || fd > 65535 ||
+			    fcntl((int)fd, F_GETFD) < 0)
+				return error("--net:%s=%s: not an open file descriptor", a->name,
+					     a->value);
+			return 0;
+		}
+		if (strlen(a->value) >= IF_NAMESIZE || strchr(a->value, '/'))
+			return error("--net:%s=%s: not an interface name", a->name, a->value);
+		if (!if_nametoindex(a->value))
+			return error(
+			    "--net:%s=%s: tap '%s' does not exist (create it with 'ip tuntap "
+			    "add %s mode tap')",
+			    a->name, a->value, a->value, a->value);
+		char *flags = xasprintf("/sys/class/net/%s/tun_flags", a->value);
+		bool tun = access(flags, F_OK) == 0;
+		free(flags);
+		if (!tun)
+			return error("--net:%s=%s: '%s' is not a tap interface", a->name, a->value,
+				     a->value);
+		return 0;
+	}
+	if (a->type->value == MIRAGE_DEV_BLOCK) {
+		struct stat st;
+		if (stat(a->value, &st) < 0)
+			return error("--block:%s=%s:", a->name, a->value);
+		if (!S_ISREG(st.st_mode))
+			return error("--block:%s=%s: not a regular file", a->name, a->value);
+		if (access(a->value, R_OK | W_OK) < 0)
+			return error("--block:%s=%s: not readable and writable", a->name, a->value);
+		if (st.st_size == 0 || st.st_size % SECTOR_SIZE)
+			return error("--block:%s=%s: %lld bytes, not a whole number of %d-byte "
+				     "sectors (truncate -s to a multiple)",
+				     a->name, a->value, (long long)st.st_size, SECTOR_SIZE);
+		return 0;
+	}
+	return 0;
+}
+
+int run_check_attachments(const struct project *p, const struct run_opts *o)
+{
+	const struct graph *g = &p->graph;
 	struct strlist seen = STRLIST_INIT;
 	int rc = 0;
-	if (check_list(g, &o->nets, "net", devtype_find("network"), &seen) < 0)
-		rc = -1;
-	if (check_list(g, &o->blocks, "block", devtype_find("block"), &seen) < 0)
-		rc = -1;
+	for (size_t i = 0; i < o->nattach; i++) {
+		const struct attachment *a = &o->attach[i];
+		const struct device *d = config_device(g->config, a->name);
+		const char *flag = a->type->attach_flag;
+		if (!d)
+			rc = error("--%s:%s: the unikernel declares no device '%s'", flag, a->name,
+				   a->name);
+		else if (d->type != a->type)
+			rc = error("--%s:%s: device '%s' is a %s device, not %s", flag, a->name,
+				   a->name, d->type->name, a->type->name);
+		else if (strlist_has(&seen, a->name))
+			rc =
+			    error("--%s:%s: device '%s' is attached twice", flag, a->name, a->name);
+		else if (strlist_push(&seen, a->name), !o->dry_run && check_value(p, a) < 0)
+			rc = -1;
+	}
 	for (size_t i = 0; i < g->n; i++) {
 		const struct device *d = g->order[i].dev;
-		if (d->type->attached && !strlist_has(&seen, d->name))
+		if (d->type->attach_flag && !strlist_has(&seen, d->name))
 			rc = error_at(&d->pos, "device '%s' (%s) is not attached: give --%s:%s=%s",
 				      d->name, d->type->name, d->type->attach_flag, d->name,
-				      d->type->attach_flag[0] == 'n' ? "TAP" : "FILE");
+				      d->type->placeholder);
 	}
 	strlist_release(&seen);
-	return rc;
+	return rc < 0 ? failed(FAIL_ATTACH) : 0;
 }
 
 char *run_monitor_path(void)
@@ -80,50 +155,21 @@ char *run_monitor_path(void)
 	return xstrdup("mirage-hvt");
 }
 
-static void push_attachments(const struct run_opts *o, struct strlist *argv)
+void run_push_attachments(const struct run_opts *o, struct strlist *argv)
 {
-	for (size_t i = 0; i < o->nets.len; i++)
-		strlist_pushf(argv, "--net:%s", o->nets.items[i]);
-	for (size_t i = 0; i < o->blocks.len; i++)
-		strlist_pushf(argv, "--block:%s", o->blocks.items[i]);
+	for (size_t i = 0; i < o->nattach; i++)
+		strlist_pushf(argv, "--%s:%s=%s", o->attach[i].type->attach_flag, o->attach[i].name,
+			      o->attach[i].value);
 }
 
-int run_command(const struct project *p, const struct run_opts *o, struct run_cmd *c)
+char *run_artifact(const struct project *p)
 {
-	memset(c, 0, sizeof(*c));
-	if (!strcmp(p->target.runner, "qemu"))
-		return run_qemu_command(p, o, c);
-	bool vm = !strcmp(p->target.runner, "hvt");
-	if (o->mem && !vm)
-		return error("--mem: target '%s' runs the unikernel as a process, with no memory "
-			     "size to set",
-			     p->target.name);
-	if (o->accel || o->image)
-		return error("--%s: only for targets run by QEMU (virtio)",
-			     o->accel ? "accel" : "image");
-	struct strlist *argv = &c->argv;
-	for (size_t i = 0; i < p->graph.arch->run.len; i++)
-		strlist_push(argv, p->graph.arch->run.items[i]);
 	char *artifact = project_artifact(p);
-	/* a path without '/' would be looked up in PATH */
-	char *image = strchr(artifact, '/') ? xstrdup(artifact) : xasprintf("./%s", artifact);
+	if (strchr(artifact, '/'))
+		return artifact;
+	char *local = xasprintf("./%s", artifact);
 	free(artifact);
-	if (vm) {
-		/* the monitor: its options, the image, then the unikernel's */
-		strlist_push_owned(argv, run_monitor_path());
-		if (o->mem)
-			strlist_pushf(argv, "--mem=%ld", o->mem);
-		push_attachments(o, argv);
-		strlist_push_owned(argv, image);
-	} else {
-		/* the unikernel is the process: it takes the attachments itself */
-		strlist_push_owned(argv, image);
-		push_attachments(o, argv);
-	}
-	strlist_push(argv, "--");
-	for (int i = 0; i < o->nargs; i++)
-		strlist_push(argv, o->args[i]);
-	return 0;
+	return local;
 }
 
 void run_cmd_release(struct run_cmd *c)
@@ -163,103 +209,112 @@ static void forward_signals(pid_t child, bool on)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on ? forward_signal : SIG_DFL;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static int64_t now_ms(void)
+/* What to install for a program of the command that is missing. */
+static void missing(const struct project *p, const char *program)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (!strcmp(path_basename(program), "mirage-hvt")) {
+		error("cannot run '%s': not found (it is installed with mirage: make install, "
+		      "or run mirage from its source tree)",
+		      program);
+	} else {
+		const struct strlist *pk = &p->graph.arch->packages;
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < pk->len; i++)
+			strbuf_addf(&sb, " %s", pk->items[i]);
+		error("cannot run '%s': not found (on Debian: apt-get install%s)", program,
+		      sb.buf ? sb.buf : "");
+		strbuf_release(&sb);
+	}
+	failed(FAIL_NOTFOUND);
 }
 
-/* Waits for pid at most timeout seconds (0: forever); kills it after. */
-static int wait_with_timeout(pid_t pid, double timeout, bool *timed_out)
+int run_check_options(const struct project *p, const struct run_opts *o)
 {
-	*timed_out = false;
-	if (timeout <= 0)
-		return proc_wait(pid);
-	int64_t deadline = now_ms() + (int64_t)(timeout * 1000);
-	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	for (;;) {
-		int status;
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid) {
-			if (pidfd >= 0)
-				close(pidfd);
-			if (WIFEXITED(status))
-				return WEXITSTATUS(status);
-			return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
-		}
-		int64_t left = deadline - now_ms();
-		if (left <= 0) {
-			*timed_out = true;
-			kill(pid, SIGKILL);
-			if (pidfd >= 0)
-				close(pidfd);
-			proc_wait(pid);
-			return RUN_TIMED_OUT;
-		}
-		if (pidfd >= 0) {
-			struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
-			poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
-		} else {
-			usleep(5000);
-		}
+	const struct runner *r = runner_find(p->target.runner);
+	if (o->mem && !r->mem_max) {
+		error("--mem: target '%s' runs the unikernel as a process, with no memory size "
+		      "to set",
+		      p->target.name);
+		return failed(FAIL_USAGE);
 	}
+	if (o->mem && (o->mem < r->mem_min || o->mem > r->mem_max)) {
+		error("--mem %ld: target '%s' takes from %ld to %ld MiB", o->mem, p->target.name,
+		      r->mem_min, r->mem_max);
+		return failed(FAIL_USAGE);
+	}
+	if ((o->accel || o->image) && !r->takes_qemu_options) {
+		error("--%s: only for targets run by QEMU (virtio)", o->accel ? "accel" : "image");
+		return failed(FAIL_USAGE);
+	}
+	if (o->accel && strcmp(o->accel, "tcg") && strcmp(o->accel, "kvm")) {
+		error("--accel %s: expected tcg or kvm", o->accel);
+		return failed(FAIL_USAGE);
+	}
+	const struct image_kind *k = o->image ? image_kind_find(o->image) : NULL;
+	if (o->image && (!k || !k->bootable)) {
+		char *hint = suggestion(o->image, image_kind_names(), 0);
+		error("--image %s: not an image mirage run boots (%s)", o->image, hint);
+		free(hint);
+		return failed(FAIL_USAGE);
+	}
+	if (o->image && !target_makes_image(p->graph.arch, o->image)) {
+		error("--image %s: %s on %s makes no %s image: %s", o->image, p->target.name,
+		      p->graph.arch->name, o->image, target_images_note(&p->target, p->graph.arch));
+		return failed(FAIL_USAGE);
+	}
+	return 0;
 }
 
 int run_unikernel(const struct project *p, const struct run_opts *o)
 {
+	const struct runner *r = runner_find(p->target.runner);
 	struct run_cmd c;
-	if (run_command(p, o, &c) < 0) {
+	memset(&c, 0, sizeof(c));
+	if (r->command(p, o, &c) < 0) {
 		run_cmd_release(&c);
-		return EXIT_RUN_SETUP;
+		if (diag_failure() == FAIL_NONE)
+			failed(FAIL_USAGE);
+		return -1;
 	}
 	char **argv = c.argv.items;
 	if (o->dry_run || o->verbose)
 		proc_print(o->dry_run ? stdout : stderr, argv);
 	if (o->dry_run) {
-		/* the printed command refers to the image: keep it */
-		free(c.temp_image);
-		c.temp_image = NULL;
 		run_cmd_release(&c);
 		return 0;
 	}
 	if (!program_exists(argv[0])) {
-		const struct strlist *pk = &p->graph.arch->packages;
-		struct strbuf sb = STRBUF_INIT;
-		for (size_t i = 0; i < pk->len; i++)
-			strbuf_addf(&sb, " %s", pk->items[i]);
-		error("cannot run '%s': not found (on Debian: apt-get install%s)", argv[0],
-		      sb.buf ? sb.buf : "");
-		strbuf_release(&sb);
+		missing(p, argv[0]);
 		run_cmd_release(&c);
-		return EXIT_RUN_NOTFOUND;
+		return -1;
 	}
 	fflush(stdout);
-	pid_t pid;
-	int err = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
-	if (err && !strchr(argv[0], '/'))
-		err = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
-	if (err) {
-		errno = err;
-		error("cannot run %s:", argv[0]);
+	pid_t pid = proc_spawn(argv, NULL);
+	if (pid < 0) {
 		run_cmd_release(&c);
-		return EXIT_RUN_NOEXEC;
+		return -1;
 	}
-	bool timed_out;
 	forward_signals(pid, true);
-	int status = wait_with_timeout(pid, o->timeout, &timed_out);
+	struct proc_status st;
+	bool timed_out;
+	int64_t deadline = o->timeout > 0 ? proc_now_ms() + (int64_t)(o->timeout * 1000) : 0;
+	int rc = proc_wait(pid, deadline, 1000, &st, &timed_out);
 	forward_signals(pid, false);
-	if (timed_out) {
+	int status;
+	if (rc < 0) {
+		status = failed(FAIL_ERROR);
+	} else if (timed_out) {
 		error("the unikernel did not exit within %g s: stopped", o->timeout);
+		status = RUN_TIMED_OUT;
 	} else if (forwarded) {
 		error("stopped by signal %d", (int)forwarded);
 		status = 128 + forwarded;
-	} else if (c.qemu) {
-		status = run_qemu_status(&c, status);
+	} else {
+		status = r->status(p, &c, &st);
 	}
 	run_cmd_release(&c);
 	return status;

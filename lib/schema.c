@@ -68,7 +68,22 @@ int schema_string(const struct ynode *node, const char *path, const char **out)
 	if (node->plain &&
 	    (!strcmp(node->str, "~") || !strcmp(node->str, "null") || node->len == 0))
 		return error_at(&node->pos, "%s: expected a string, found nothing", prefix(path));
+	for (const unsigned char *c = (const unsigned char *)node->str; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return error_at(&node->pos,
+					"%s: a control character (0x%02x) is not allowed here",
+					prefix(path), *c);
 	*out = node->str;
+	return 0;
+}
+
+int schema_word(const struct ynode *node, const char *path, const char **out)
+{
+	if (schema_string(node, path, out) < 0)
+		return -1;
+	if (!**out)
+		return error_at(&node->pos, "%s: expected a string, found an empty one",
+				prefix(path));
 	return 0;
 }
 
@@ -115,6 +130,12 @@ int parse_int64(const char *s, int64_t *out)
 int schema_int(const struct ynode *node, const char *path, int64_t *out)
 {
 	if (node->kind != YNODE_SCALAR || !node->plain || parse_int64(node->str, out) < 0) {
+		if (node->kind == YNODE_SCALAR && !node->plain)
+			return error_at(
+			    &node->pos,
+			    "%s: expected an integer, found the string \"%s\" (write it "
+			    "without quotes)",
+			    prefix(path), node->str);
 		if (node->kind == YNODE_SCALAR)
 			return error_at(
 			    &node->pos,
@@ -139,6 +160,11 @@ int schema_bool(const struct ynode *node, const char *path, bool *out)
 			return 0;
 		}
 	}
+	if (node->kind == YNODE_SCALAR && !node->plain)
+		return error_at(&node->pos,
+				"%s: expected true or false, found the string \"%s\" (write it "
+				"without quotes)",
+				prefix(path), node->str);
 	if (node->kind == YNODE_SCALAR)
 		return error_at(&node->pos, "%s: expected true or false, found '%s'", prefix(path),
 				node->str);
@@ -150,7 +176,7 @@ int schema_strings(const struct ynode *node, const char *path, struct strlist *o
 {
 	if (node->kind == YNODE_SCALAR) {
 		const char *s;
-		if (schema_string(node, path, &s) < 0)
+		if (schema_word(node, path, &s) < 0)
 			return -1;
 		strlist_push(out, s);
 		return 0;
@@ -163,7 +189,7 @@ int schema_strings(const struct ynode *node, const char *path, struct strlist *o
 		const struct ynode *item = node->items[i];
 		const char *s;
 		char *ipath = xasprintf("%s[%zu]", path, i);
-		if (schema_string(item, ipath, &s) < 0)
+		if (schema_word(item, ipath, &s) < 0)
 			rc = -1;
 		else
 			strlist_push(out, s);

@@ -17,13 +17,16 @@
 int schema_known_keys(const struct ynode *map, const char *path, const char *const *allowed);
 /* Checks that node is of kind. */
 int schema_expect(const struct ynode *node, const char *path, enum ynode_kind kind);
-/* A scalar as a string (borrowed from the tree). */
+/* A scalar as a string (borrowed from the tree); no control characters (a
+ * newline included: every string of a description is one line). */
 int schema_string(const struct ynode *node, const char *path, const char **out);
+/* The same, not empty. */
+int schema_word(const struct ynode *node, const char *path, const char **out);
 /* A plain scalar that is a decimal (or 0x hex) 64-bit signed integer. */
 int schema_int(const struct ynode *node, const char *path, int64_t *out);
 /* A plain scalar true or false. */
 int schema_bool(const struct ynode *node, const char *path, bool *out);
-/* A string or a list of strings, appended to out. */
+/* A non-empty string or a list of them, appended to out. */
 int schema_strings(const struct ynode *node, const char *path, struct strlist *out);
 /* Joins a path and a key: "devices" + "net0" = "devices.net0"; caller frees. */
 char *schema_path(const char *path, const char *key);

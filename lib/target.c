@@ -7,16 +7,19 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "image.h"
+#include "run.h"
 #include "schema.h"
 
 static const char *const top_keys[] = {
-    "name",	      "doc",	    "runtime",	"include", "cflags",
-    "runtime_cflags", "runtime_fp", "ldscript", "libs",	   "ldflags",
-    "devices",	      "arches",	    "run",	NULL};
-static const char *const arch_keys[] = {"cc",	    "ar",      "cflags",   "ldflags", "run",
-					"packages", "runtime", "ldscript", "objcopy", NULL};
+    "name", "doc",     "runtime", "include", "cflags", "runtime_cflags", "runtime_fp", "ldscript",
+    "libs", "ldflags", "devices", "arches",  "run",    "images_note",	 NULL};
+static const char *const arch_keys[] = {"cc",	       "ar",	    "cflags",	"ldflags", "run",
+					"packages",    "runtime",   "ldscript", "objcopy", "images",
+					"images_note", "constants", "devices",	"qemu",	   NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
-static const char *const runners[] = {"exec", "hvt", "qemu", NULL};
+static const char *const qemu_keys[] = {"machine", "machine_devices", "machine_images", "args",
+					"devices", "pci_slot",	      "status",		NULL};
 
 static int opt_strings(const struct ynode *map, const char *key, const char *path,
 		       struct strlist *out)
@@ -26,6 +29,17 @@ static int opt_strings(const struct ynode *map, const char *key, const char *pat
 		return 0;
 	char *p = schema_path(path, key);
 	int rc = schema_strings(n, p, out);
+	free(p);
+	return rc;
+}
+
+static int opt_string(const struct ynode *map, const char *key, const char *path, const char **out)
+{
+	const struct ynode *n = ynode_get(map, key);
+	if (!n)
+		return 0;
+	char *p = schema_path(path, key);
+	int rc = schema_string(n, p, out);
 	free(p);
 	return rc;
 }
@@ -41,6 +55,118 @@ static int req_string(const struct ynode *map, const char *key, const char *path
 	else
 		rc = schema_string(n, p, out);
 	free(p);
+	return rc;
+}
+
+/* The rows of a `devices:` mapping: type -> {impl, doc}. */
+static int parse_devices(const struct ynode *devices, const char *path, struct target_device **out,
+			 size_t *n)
+{
+	if (schema_expect(devices, path, YNODE_MAP) < 0)
+		return -1;
+	*out = xcalloc(devices->n, sizeof(**out));
+	int rc = 0;
+	for (size_t i = 0; i < devices->n; i++) {
+		const struct ynode *key = devices->keys[i], *spec = devices->items[i];
+		struct target_device *d = &(*out)[(*n)++];
+		d->pos = key->pos;
+		d->type = devtype_find(key->str);
+		if (!d->type) {
+			rc = error_suggest(&key->pos, path, "device type", key->str,
+					   devtype_names(), devtype_count());
+			continue;
+		}
+		char *dpath = schema_path(path, key->str);
+		if (schema_expect(spec, dpath, YNODE_MAP) < 0 ||
+		    schema_known_keys(spec, dpath, device_keys) < 0 ||
+		    req_string(spec, "impl", dpath, &d->impl) < 0 ||
+		    req_string(spec, "doc", dpath, &d->doc) < 0)
+			rc = -1;
+		free(dpath);
+	}
+	return rc;
+}
+
+static bool valid_constant(const char *s)
+{
+	if (!(*s >= 'A' && *s <= 'Z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static int parse_constants(struct target_arch *a, const struct ynode *m, const char *path)
+{
+	if (schema_expect(m, path, YNODE_MAP) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *v;
+		char *p = schema_path(path, m->keys[i]->str);
+		if (!valid_constant(m->keys[i]->str))
+			rc = error_at(&m->keys[i]->pos, "%s: a constant is named [A-Z][A-Z0-9_]*",
+				      p);
+		else if (schema_string(m->items[i], p, &v) < 0)
+			rc = -1;
+		else if (strspn(v, "0123456789abcdefABCDEFx") != strlen(v))
+			rc = error_at(&m->items[i]->pos, "%s: a constant is a number", p);
+		else
+			strlist_pushf(&a->constants, "%s=%s", m->keys[i]->str, v);
+		free(p);
+	}
+	return rc;
+}
+
+static int parse_qemu(struct target_qemu *q, const struct ynode *m, const char *path)
+{
+	if (schema_expect(m, path, YNODE_MAP) < 0 || schema_known_keys(m, path, qemu_keys) < 0)
+		return -1;
+	int rc = 0;
+	q->pci_slot = -1;
+	if (opt_strings(m, "machine", path, &q->machine) < 0 ||
+	    opt_strings(m, "machine_devices", path, &q->machine_devices) < 0 ||
+	    opt_strings(m, "machine_images", path, &q->machine_images) < 0 ||
+	    opt_strings(m, "args", path, &q->args) < 0 ||
+	    opt_string(m, "status", path, &q->status) < 0)
+		rc = -1;
+	if (!q->machine.len)
+		rc = error_at(&m->pos, "%s: missing required key 'machine'", path);
+	if (!q->status)
+		rc = error_at(&m->pos, "%s: missing required key 'status'", path);
+	const struct ynode *slot = ynode_get(m, "pci_slot");
+	int64_t v;
+	if (slot) {
+		char *p = schema_path(path, "pci_slot");
+		if (schema_int(slot, p, &v) < 0 || v < 0 || v > 31)
+			rc = slot->kind == YNODE_SCALAR && schema_int(slot, p, &v) == 0
+				 ? error_at(&slot->pos, "%s: a slot from 0 to 31", p)
+				 : -1;
+		else
+			q->pci_slot = (int)v;
+		free(p);
+	}
+	const struct ynode *devs = ynode_get(m, "devices");
+	if (devs) {
+		char *p = schema_path(path, "devices");
+		if (schema_expect(devs, p, YNODE_MAP) < 0) {
+			rc = -1;
+		} else {
+			for (size_t i = 0; i < devs->n; i++) {
+				const struct devtype *t = devtype_find(devs->keys[i]->str);
+				char *dp = schema_path(p, devs->keys[i]->str);
+				if (!t || !t->attach_flag)
+					rc = error_at(&devs->keys[i]->pos,
+						      "%s: not a device type that is attached", dp);
+				else if (schema_string(devs->items[i], dp, &q->devices[t->value]) <
+					 0)
+					rc = -1;
+				free(dp);
+			}
+		}
+		free(p);
+	}
 	return rc;
 }
 
@@ -63,51 +189,49 @@ static int parse_arch(struct target_arch *a, const struct ynode *key, const stru
 	    opt_strings(spec, "ldflags", path, &a->ldflags) < 0 ||
 	    opt_strings(spec, "run", path, &a->run) < 0 ||
 	    opt_strings(spec, "packages", path, &a->packages) < 0 ||
-	    opt_strings(spec, "runtime", path, &a->runtime) < 0)
+	    opt_strings(spec, "runtime", path, &a->runtime) < 0 ||
+	    opt_strings(spec, "images", path, &a->images) < 0 ||
+	    opt_string(spec, "ldscript", path, &a->ldscript) < 0 ||
+	    opt_string(spec, "objcopy", path, &a->objcopy) < 0 ||
+	    opt_string(spec, "images_note", path, &a->images_note) < 0)
 		rc = -1;
-	const struct ynode *ld = ynode_get(spec, "ldscript");
-	if (ld) {
-		char *lp = schema_path(path, "ldscript");
-		if (schema_string(ld, lp, &a->ldscript) < 0)
+	const struct ynode *imgs = ynode_get(spec, "images");
+	for (size_t i = 0; i < a->images.len; i++)
+		if (!image_kind_find(a->images.items[i]) || !strcmp(a->images.items[i], "kernel"))
+			rc = error_at(imgs->kind == YNODE_SEQ ? &imgs->items[i]->pos : &imgs->pos,
+				      "%s.images: '%s' is not an image kind besides the kernel",
+				      path, a->images.items[i]);
+	const struct ynode *n;
+	char *p;
+	if ((n = ynode_get(spec, "constants"))) {
+		p = schema_path(path, "constants");
+		if (parse_constants(a, n, p) < 0)
 			rc = -1;
-		free(lp);
+		free(p);
 	}
-	const struct ynode *oc = ynode_get(spec, "objcopy");
-	if (oc) {
-		char *op = schema_path(path, "objcopy");
-		if (schema_string(oc, op, &a->objcopy) < 0)
+	if ((n = ynode_get(spec, "devices"))) {
+		p = schema_path(path, "devices");
+		if (parse_devices(n, p, &a->devices, &a->ndevices) < 0)
 			rc = -1;
-		free(op);
+		free(p);
+	}
+	if ((n = ynode_get(spec, "qemu"))) {
+		p = schema_path(path, "qemu");
+		a->has_qemu = true;
+		if (parse_qemu(&a->qemu, n, p) < 0)
+			rc = -1;
+		free(p);
 	}
 	free(path);
 	return rc;
 }
 
-static int parse_device(struct target_device *d, const struct ynode *key, const struct ynode *spec)
+static int check_file(const struct target *t, const struct ynode *at, const char *what,
+		      const char *rel)
 {
-	d->pos = key->pos;
-	d->type = devtype_find(key->str);
-	if (!d->type) {
-		const char *hint = str_suggest(key->str, devtype_names(), 4);
-		if (hint)
-			return error_at(&key->pos,
-					"devices: unknown device type '%s' (did you mean "
-					"'%s'?)",
-					key->str, hint);
-		return error_at(&key->pos, "devices: unknown device type '%s'", key->str);
-	}
-	char *path = schema_path("devices", key->str);
-	int rc = 0;
-	if (schema_expect(spec, path, YNODE_MAP) < 0) {
-		free(path);
-		return -1;
-	}
-	if (schema_known_keys(spec, path, device_keys) < 0)
-		rc = -1;
-	if (req_string(spec, "impl", path, &d->impl) < 0 ||
-	    req_string(spec, "doc", path, &d->doc) < 0)
-		rc = -1;
-	free(path);
+	char *p = path_join(t->root, rel);
+	int rc = is_file(p) ? 0 : error_at(&at->pos, "%s: '%s' does not exist", what, rel);
+	free(p);
 	return rc;
 }
 
@@ -128,38 +252,24 @@ static int validate(struct target *t, const char *name)
 			      "name: '%s' does not match its directory '%s'", t->name, name);
 	if (req_string(root, "doc", "", &t->doc) < 0 || req_string(root, "run", "", &t->runner) < 0)
 		rc = -1;
-	else {
-		bool known = false;
-		for (size_t i = 0; runners[i]; i++)
-			known |= !strcmp(runners[i], t->runner);
-		if (!known)
-			rc = error_at(&ynode_get(root, "run")->pos, "run: unknown runner '%s'",
-				      t->runner);
-	}
+	else if (!runner_find(t->runner))
+		rc = error_suggest(&ynode_get(root, "run")->pos, "run", "runner", t->runner,
+				   runner_names(), 0);
 	if (opt_strings(root, "runtime", "", &t->runtime) < 0 ||
 	    opt_strings(root, "include", "", &t->include) < 0 ||
 	    opt_strings(root, "cflags", "", &t->cflags) < 0 ||
 	    opt_strings(root, "runtime_cflags", "", &t->runtime_cflags) < 0 ||
 	    opt_strings(root, "runtime_fp", "", &t->runtime_fp) < 0 ||
 	    opt_strings(root, "libs", "", &t->libs) < 0 ||
-	    opt_strings(root, "ldflags", "", &t->ldflags) < 0)
+	    opt_strings(root, "ldflags", "", &t->ldflags) < 0 ||
+	    opt_string(root, "ldscript", "", &t->ldscript) < 0 ||
+	    opt_string(root, "images_note", "", &t->images_note) < 0)
 		rc = -1;
-	const struct ynode *ld = ynode_get(root, "ldscript");
-	if (ld && schema_string(ld, "ldscript", &t->ldscript) < 0) {
+	if (t->ldscript && check_file(t, ynode_get(root, "ldscript"), "ldscript", t->ldscript) < 0)
 		rc = -1;
-	} else if (ld) {
-		char *p = path_join(t->root, t->ldscript);
-		if (!is_file(p))
-			rc = error_at(&ld->pos, "ldscript: '%s' does not exist", t->ldscript);
-		free(p);
-	}
-	for (size_t i = 0; i < t->runtime.len; i++) {
-		char *p = path_join(t->root, t->runtime.items[i]);
-		if (!is_file(p))
-			rc = error_at(&ynode_get(root, "runtime")->pos,
-				      "runtime: '%s' does not exist", t->runtime.items[i]);
-		free(p);
-	}
+	for (size_t i = 0; i < t->runtime.len; i++)
+		if (check_file(t, ynode_get(root, "runtime"), "runtime", t->runtime.items[i]) < 0)
+			rc = -1;
 
 	const struct ynode *arches = ynode_get(root, "arches");
 	if (!arches)
@@ -184,27 +294,42 @@ static int validate(struct target *t, const char *name)
 	}
 	for (size_t k = 0; k < t->narches; k++) {
 		const struct target_arch *a = &t->arches[k];
-		for (size_t i = 0; i <= a->runtime.len; i++) {
-			const char *f = i < a->runtime.len ? a->runtime.items[i] : a->ldscript;
-			if (!f)
-				continue;
-			char *p = path_join(t->root, f);
-			if (!is_file(p))
-				rc = error_at(&arches->pos, "arches.%s: '%s' does not exist",
-					      a->name, f);
-			free(p);
+		char *what = xasprintf("arches.%s", a->name);
+		for (size_t i = 0; i < a->runtime.len; i++)
+			if (check_file(t, arches, what, a->runtime.items[i]) < 0)
+				rc = -1;
+		if (a->ldscript && check_file(t, arches, what, a->ldscript) < 0)
+			rc = -1;
+		if (!strcmp(t->runner, "qemu") && (!a->has_qemu || !a->run.len))
+			rc = error_at(&arches->pos, "%s: the qemu runner needs 'qemu:' and 'run:'",
+				      what);
+		/* every ${NAME} of the qemu strings names a constant */
+		const struct strlist *qs[] = {&a->qemu.machine, &a->qemu.machine_devices,
+					      &a->qemu.machine_images, &a->qemu.args};
+		for (size_t l = 0; l <= ARRAY_SIZE(qs); l++) {
+			for (size_t i = 0; l < ARRAY_SIZE(qs) ? i < qs[l]->len : i < 1; i++) {
+				const char *str =
+				    l < ARRAY_SIZE(qs) ? qs[l]->items[i] : a->qemu.status;
+				for (const char *o = str ? strstr(str, "${") : NULL; o;
+				     o = strstr(o + 2, "${")) {
+					const char *e = strchr(o, '}');
+					bool known = false;
+					for (size_t m = 0; e && m < a->constants.len && !known; m++)
+						known = !strncmp(a->constants.items[m], o + 2,
+								 (size_t)(e - o - 2)) &&
+							a->constants.items[m][e - o - 2] == '=';
+					if (!known)
+						rc = error_at(&arches->pos,
+							      "%s.qemu: '%s' names no constant",
+							      what, str);
+				}
+			}
 		}
+		free(what);
 	}
 	const struct ynode *devices = ynode_get(root, "devices");
-	if (devices && schema_expect(devices, "devices", YNODE_MAP) < 0)
+	if (devices && parse_devices(devices, "devices", &t->devices, &t->ndevices) < 0)
 		rc = -1;
-	else if (devices) {
-		t->devices = xcalloc(devices->n, sizeof(*t->devices));
-		for (size_t i = 0; i < devices->n; i++)
-			if (parse_device(&t->devices[t->ndevices++], devices->keys[i],
-					 devices->items[i]) < 0)
-				rc = -1;
-	}
 	return rc;
 }
 
@@ -218,28 +343,35 @@ int target_load(struct target *t, const char *root, const char *name)
 	if (rc == 0)
 		rc = validate(t, name);
 	free(file);
-	if (rc < 0)
+	if (rc < 0) {
 		target_release(t);
+		failed(FAIL_ERROR); /* a broken installation */
+	}
 	return rc;
 }
 
 void target_release(struct target *t)
 {
 	for (size_t i = 0; i < t->narches; i++) {
-		strlist_release(&t->arches[i].cflags);
-		strlist_release(&t->arches[i].ldflags);
-		strlist_release(&t->arches[i].run);
-		strlist_release(&t->arches[i].packages);
-		strlist_release(&t->arches[i].runtime);
+		struct target_arch *a = &t->arches[i];
+		strlist_release(&a->cflags);
+		strlist_release(&a->ldflags);
+		strlist_release(&a->run);
+		strlist_release(&a->packages);
+		strlist_release(&a->runtime);
+		strlist_release(&a->images);
+		strlist_release(&a->constants);
+		strlist_release(&a->qemu.machine);
+		strlist_release(&a->qemu.machine_devices);
+		strlist_release(&a->qemu.machine_images);
+		strlist_release(&a->qemu.args);
+		free(a->devices);
 	}
 	free(t->arches);
 	free(t->devices);
 	strlist_release(&t->runtime);
 	strlist_release(&t->include);
 	strlist_release(&t->cflags);
-	strlist_release(&t->runtime_cflags);
-	strlist_release(&t->runtime_fp);
-	strlist_release(&t->libs);
 	strlist_release(&t->runtime_cflags);
 	strlist_release(&t->runtime_fp);
 	strlist_release(&t->libs);
@@ -291,12 +423,58 @@ const struct target_arch *target_find_arch(const struct target *t, const char *a
 	return NULL;
 }
 
-const struct target_device *target_find_device(const struct target *t, const struct devtype *type)
+const struct target_device *target_find_device(const struct target *t, const struct target_arch *a,
+					       const struct devtype *type)
 {
+	for (size_t i = 0; a && i < a->ndevices; i++)
+		if (a->devices[i].type == type)
+			return &a->devices[i];
 	for (size_t i = 0; i < t->ndevices; i++)
 		if (t->devices[i].type == type)
 			return &t->devices[i];
 	return NULL;
+}
+
+bool target_makes_image(const struct target_arch *a, const char *kind)
+{
+	return !strcmp(kind, "kernel") || strlist_has(&a->images, kind);
+}
+
+const char *target_images_note(const struct target *t, const struct target_arch *a)
+{
+	if (a && a->images_note)
+		return a->images_note;
+	if (t->images_note)
+		return t->images_note;
+	return "it makes no such image";
+}
+
+char *target_expand(const struct target_arch *a, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	while (*s) {
+		const char *open = strstr(s, "${");
+		if (!open) {
+			strbuf_adds(&sb, s);
+			break;
+		}
+		strbuf_add(&sb, s, (size_t)(open - s));
+		const char *close = strchr(open, '}');
+		if (!close)
+			BUG("target data: unterminated ${");
+		size_t n = (size_t)(close - open - 2);
+		const char *value = NULL;
+		for (size_t i = 0; i < a->constants.len && !value; i++) {
+			const char *c = a->constants.items[i];
+			if (!strncmp(c, open + 2, n) && c[n] == '=')
+				value = c + n + 1;
+		}
+		if (!value)
+			BUG("target data: ${NAME} names no constant of the architecture");
+		strbuf_adds(&sb, value);
+		s = close + 1;
+	}
+	return strbuf_detach(&sb);
 }
 
 const char *host_arch(void)

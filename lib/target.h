@@ -1,6 +1,7 @@
 /* target.h: a platform described as data by targets/<name>/target.yaml: its
  * architectures and toolchains, the runtime it links, which implementation
- * serves each device type, and how its unikernels run. */
+ * serves each device type, which images it makes, its constants, and how its
+ * unikernels run (the runner and, for QEMU, the machine). */
 #ifndef MIRAGE_TARGET_H
 #define MIRAGE_TARGET_H
 
@@ -11,24 +12,46 @@
 #include "util.h"
 #include "yamldoc.h"
 
-struct target_arch {
-	const char *name;	 /* x86_64, aarch64 */
-	const char *cc;		 /* the C compiler */
-	const char *ar;		 /* the archiver for the runtime */
-	struct strlist cflags;	 /* added to the target's cflags */
-	struct strlist ldflags;	 /* added to the target's ldflags */
-	struct strlist run;	 /* prefix before the artifact (an emulator), may be empty */
-	struct strlist packages; /* Debian packages that provide the toolchain */
-	struct strlist runtime;	 /* runtime sources of this architecture only */
-	const char *ldscript;	 /* replaces the target's, or NULL */
-	const char *objcopy;	 /* makes the artifact a flat binary of the ELF, or NULL */
-};
-
 struct target_device {
 	const struct devtype *type;
 	const char *impl; /* the implementation's name */
 	const char *doc;  /* why/how it serves the type */
 	struct pos pos;
+};
+
+/* How the qemu runner boots a kernel of this architecture. Strings may hold
+ * ${NAME} for the architecture's constants. */
+struct target_qemu {
+	struct strlist machine;			   /* the kernel without attached devices */
+	struct strlist machine_devices;		   /* ... with network or block devices */
+	struct strlist machine_images;		   /* an image (iso, disk, qcow2) */
+	struct strlist args;			   /* always */
+	const char *devices[MIRAGE_DEVTYPE_COUNT]; /* the -device of an attached type */
+	int pci_slot;	    /* the first PCI slot of the devices; -1: command-line order */
+	const char *status; /* "semihosting": QEMU's status is the unikernel's; or
+			     * the -device of a serial port (chardev mirage-status)
+			     * the unikernel writes its status on */
+};
+
+struct target_arch {
+	const char *name;	/* x86_64, aarch64 */
+	const char *cc;		/* the C compiler */
+	const char *ar;		/* the archiver for the runtime */
+	struct strlist cflags;	/* added to the target's cflags */
+	struct strlist ldflags; /* added to the target's ldflags */
+	struct strlist run;	/* the program that runs the artifact (an emulator), may be empty */
+	struct strlist packages;       /* Debian packages that provide the toolchain */
+	struct strlist runtime;	       /* runtime sources of this architecture only */
+	const char *ldscript;	       /* replaces the target's, or NULL */
+	const char *objcopy;	       /* makes the artifact a flat binary of the ELF, or NULL */
+	struct strlist images;	       /* image kinds it makes besides the kernel */
+	const char *images_note;       /* why it makes no other (for messages), or NULL */
+	struct strlist constants;      /* NAME=VALUE: -DMIRAGE_NAME=VALUE for the runtime,
+					* ${NAME} in the qemu strings */
+	struct target_device *devices; /* this architecture's own rows (NULL: the target's) */
+	size_t ndevices;
+	bool has_qemu;
+	struct target_qemu qemu;
 };
 
 struct target {
@@ -44,7 +67,8 @@ struct target {
 	const char *ldscript;	       /* the linker script, relative to root, or NULL */
 	struct strlist libs;	       /* linked after the runtime: -lgcc */
 	struct strlist ldflags;
-	const char *runner; /* how `mirage run` starts it: "exec" or "hvt" */
+	const char *runner;	 /* how `mirage run` starts it: a runner of run.h */
+	const char *images_note; /* why it makes no images but the kernel, or NULL */
 	struct target_arch *arches;
 	size_t narches;
 	struct target_device *devices;
@@ -66,8 +90,18 @@ void target_runtime(const struct target *t, const struct target_arch *a, struct 
 const char *target_ldscript(const struct target *t, const struct target_arch *a);
 /* The architecture named arch, or NULL. */
 const struct target_arch *target_find_arch(const struct target *t, const char *arch);
-/* The implementation serving type, or NULL when the target cannot serve it. */
-const struct target_device *target_find_device(const struct target *t, const struct devtype *type);
+/* The implementation serving type on an architecture (NULL: the target's
+ * rows), or NULL when the target cannot serve it. */
+const struct target_device *target_find_device(const struct target *t, const struct target_arch *a,
+					       const struct devtype *type);
+/* Whether the architecture makes images of kind ("kernel" always). */
+bool target_makes_image(const struct target_arch *a, const char *kind);
+/* Why the architecture makes no such image, for a message: its note, the
+ * target's, or a plain statement. */
+const char *target_images_note(const struct target *t, const struct target_arch *a);
+/* s with every ${NAME} replaced by the architecture's constant NAME. Returns
+ * a new string; an unknown name is a broken target (BUG). */
+char *target_expand(const struct target_arch *a, const char *s);
 /* The architecture of this machine as targets name it ("x86_64", "aarch64"). */
 const char *host_arch(void);
 /* Whether an executable is on PATH (or is a path that exists). */

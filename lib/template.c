@@ -11,9 +11,12 @@ char *template_fill(const char *name, const char *text, const char *const *vars)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int line = 1;
+	const char *line_start = text;
 	for (const char *s = text; *s; s++) {
-		if (*s == '\n')
+		if (*s == '\n') {
 			line++;
+			line_start = s + 1;
+		}
 		if (*s != '@') {
 			strbuf_addc(&sb, *s);
 			continue;
@@ -27,7 +30,7 @@ char *template_fill(const char *name, const char *text, const char *const *vars)
 		while ((*end >= 'A' && *end <= 'Z') || *end == '_' || (*end >= '0' && *end <= '9'))
 			end++;
 		if (*end != '@' || end == s + 1) {
-			struct pos p = {name, line, (int)(s - text) + 1};
+			struct pos p = {name, line, (int)(s - line_start) + 1};
 			error_at(&p, "template: unterminated placeholder");
 			strbuf_release(&sb);
 			return NULL;
@@ -38,7 +41,7 @@ char *template_fill(const char *name, const char *text, const char *const *vars)
 			if (strlen(vars[i]) == len && !strncmp(vars[i], s + 1, len))
 				value = vars[i + 1];
 		if (!value) {
-			struct pos p = {name, line, 1};
+			struct pos p = {name, line, (int)(s - line_start) + 1};
 			error_at(&p, "template: unknown placeholder @%.*s@", (int)len, s + 1);
 			strbuf_release(&sb);
 			return NULL;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -410,4 +411,29 @@ const char *path_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
+}
+
+bool path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n && dir[n - 1] == '/')
+		n--;
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+int lock_file(const char *path, const char *what)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error("open %s:", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	fprintf(stderr, "mirage: waiting for another mirage using %s\n", what);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return error("lock %s:", path);
+		}
+	}
+	return fd;
 }

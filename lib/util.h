@@ -84,11 +84,19 @@ bool is_file(const char *path);
 /* Modification time in nanoseconds, or -1 when the file is missing. */
 int64_t file_mtime_ns(const char *path);
 
+/* Takes an exclusive lock on the file at path (created when missing),
+ * waiting for it after saying so on stderr when another process holds it
+ * ("waiting for another mirage using WHAT"). Returns the descriptor that
+ * holds it (closing it releases the lock), or -1 (recorded). */
+int lock_file(const char *path, const char *what);
+
 /* Returns a new string: dir/name, or name alone when it is absolute or dir is
  * empty or ".". */
 char *path_join(const char *dir, const char *name);
 /* Returns a new string: the directory part of path ("." when none). */
 char *path_dirname(const char *path);
+/* Whether path is dir or lies below it (both absolute and normalised). */
+bool path_under(const char *path, const char *dir);
 /* Returns a pointer into path at its last component. */
 const char *path_basename(const char *path);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "strmap.h"
 #include "util.h"
 
 /* Limits that keep a hostile description from exhausting the tool. */
@@ -21,8 +22,11 @@ struct builder {
 	struct ydoc *doc;
 	struct ynode *stack[YDOC_MAX_DEPTH + 1];
 	char *stack_anchor[YDOC_MAX_DEPTH + 1];
-	/* a map collects key, value, key, value...: the key awaiting its value */
+	/* a map collects key, value, key, value...: the key awaiting its value
+	 * (dropped with its value when it repeats one), and the keys so far */
 	struct ynode *pending_key[YDOC_MAX_DEPTH + 1];
+	bool pending_dup[YDOC_MAX_DEPTH + 1];
+	struct strmap keys[YDOC_MAX_DEPTH + 1];
 	int depth;
 	struct anchor *anchors;
 	size_t nanchors, capanchors;
@@ -98,7 +102,8 @@ static int add_to_parent(struct builder *b, struct ynode *node)
 		push_item(parent, NULL, node);
 		return 0;
 	}
-	struct ynode **key = &b->pending_key[b->depth - 1];
+	int d = b->depth - 1;
+	struct ynode **key = &b->pending_key[d];
 	if (!*key) {
 		if (node->kind != YNODE_SCALAR) {
 			error_at(&node->pos, "a key must be a plain string, not a %s",
@@ -106,20 +111,32 @@ static int add_to_parent(struct builder *b, struct ynode *node)
 			b->errors++;
 			return -1;
 		}
-		for (size_t i = 0; i < parent->n; i++) {
-			if (!strcmp(parent->keys[i]->str, node->str)) {
-				error_at(&node->pos, "duplicate key '%s' (first at line %d)",
-					 node->str, parent->keys[i]->pos.line);
-				b->errors++;
-				return -1;
-			}
+		size_t first;
+		b->pending_dup[d] = !strmap_add(&b->keys[d], node->str, parent->n);
+		if (b->pending_dup[d]) {
+			strmap_get(&b->keys[d], node->str, &first);
+			error_at(&node->pos, "duplicate key '%s' (first at line %d)", node->str,
+				 parent->keys[first]->pos.line);
+			b->doc->errors++;
 		}
 		*key = node;
 		return 0;
 	}
-	push_item(parent, *key, node);
+	if (!b->pending_dup[d])
+		push_item(parent, *key, node);
 	*key = NULL;
 	return 0;
+}
+
+/* Tags are not interpreted: a tagged value would silently mean something
+ * else than it says ("!!str 5" read as an int), so it is refused. */
+static void check_tag(struct builder *b, const yaml_char_t *tag, yaml_mark_t m)
+{
+	if (!tag)
+		return;
+	struct pos p = mark_pos(b, m);
+	error_at(&p, "YAML tag '%s' is not supported: write the value plainly", (const char *)tag);
+	b->doc->errors++;
 }
 
 static int on_event(struct builder *b, yaml_event_t *ev)
@@ -140,8 +157,14 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 			return -1;
 		node->len = ev->data.scalar.length;
 		node->str = xstrndup((const char *)ev->data.scalar.value, node->len);
-		node->len = strlen(node->str); /* a NUL inside ends the value */
+		if (strlen(node->str) != node->len) {
+			error_at(&node->pos, "a value holds a NUL character");
+			b->doc->errors++;
+		}
+		node->len = strlen(node->str);
 		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		if (!ev->data.scalar.plain_implicit && !ev->data.scalar.quoted_implicit)
+			check_tag(b, ev->data.scalar.tag, ev->start_mark);
 		if (ev->data.scalar.anchor)
 			remember_anchor(b, xstrdup((const char *)ev->data.scalar.anchor), node);
 		return add_to_parent(b, node);
@@ -158,16 +181,22 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 		node = new_node(b, seq ? YNODE_SEQ : YNODE_MAP, ev->start_mark);
 		if (!node)
 			return -1;
+		if (!(seq ? ev->data.sequence_start.implicit : ev->data.mapping_start.implicit))
+			check_tag(b, seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag,
+				  ev->start_mark);
 		const yaml_char_t *anchor =
 		    seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
 		b->stack_anchor[b->depth] = anchor ? xstrdup((const char *)anchor) : NULL;
 		b->pending_key[b->depth] = NULL;
+		b->pending_dup[b->depth] = false;
+		strmap_release(&b->keys[b->depth]);
 		b->stack[b->depth++] = node;
 		return 0;
 	}
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		node = b->stack[--b->depth];
+		strmap_release(&b->keys[b->depth]);
 		/* registered only once complete, so an alias cannot refer to an
 		 * enclosing node and the tree stays acyclic */
 		remember_anchor(b, b->stack_anchor[b->depth], node);
@@ -231,6 +260,8 @@ int ydoc_parse(struct ydoc *doc, const char *file, const char *buf, size_t len)
 	free(b.anchors);
 	for (int i = 0; i < b.depth; i++)
 		free(b.stack_anchor[i]);
+	for (int i = 0; i <= YDOC_MAX_DEPTH; i++)
+		strmap_release(&b.keys[i]);
 	if (rc < 0 || b.errors) {
 		ydoc_release(doc);
 		return -1;

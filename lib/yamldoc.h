@@ -24,6 +24,7 @@ struct ynode {
 struct ydoc {
 	char *file;	    /* the name used in positions; owned */
 	struct ynode *root; /* NULL for an empty document */
+	size_t errors;	    /* errors found in a tree that could still be built */
 	/* internal: every node, for freeing */
 	struct ynode **all;
 	size_t nall, capall;
@@ -33,9 +34,13 @@ struct ydoc {
 		0 \
 	}
 
-/* Parses one YAML document from buf. Syntax errors, duplicate keys, non-scalar
- * keys, several documents, and documents too deep or too large (alias bombs)
- * are recorded with their position. Returns 0, or -1 with doc freed. */
+/* Parses one YAML document from buf. Syntax errors, non-scalar keys,
+ * several documents, and documents too deep or too large are recorded with
+ * their position and return -1 with doc freed. Duplicate keys (the first
+ * one stays), tags (which the tool does not interpret, so it refuses them)
+ * and NUL characters in a value are recorded too, but the tree is built, so
+ * that its other errors can be found in the same run: doc->errors counts
+ * them, and 0 is returned. */
 int ydoc_parse(struct ydoc *doc, const char *file, const char *buf, size_t len);
 /* Reads path and parses it, naming it `name` in positions. */
 int ydoc_load(struct ydoc *doc, const char *path, const char *name);

@@ -11,20 +11,19 @@
 #include <mirage.h>
 #include <mirage_rt.h>
 @KV_EXTERNS@
-static const struct mirage_manifest_entry manifest_devices[] = {
-@MANIFEST_ENTRIES@	{NULL, MIRAGE_DEV_CONSOLE},
-};
-
-const struct mirage_manifest mirage_manifest = {"@NAME@", @NDEVICES@, manifest_devices};
-
-/* The same manifest as an ELF note (name "MIRAGE", type 2), for monitors
- * that check the attached devices before the unikernel starts. */
+/* The devices, as an ELF note (mirage_note.h) for monitors that check the
+ * attached devices before the unikernel starts, and for the runtime. */
 static const struct {
-	uint32_t namesz, descsz, type;
-	char name[8];
-	uint32_t version, ndevices;
-@NOTE_MEMBER@} manifest_note __attribute__((section(".note.mirage.manifest"), aligned(4), used)) = {
-	7, 8 + @NDEVICES@ * 68, 2, "MIRAGE", 1, @NDEVICES@,@NOTE_ENTRIES@};
+	struct mirage_note_header h;
+	struct mirage_note_manifest m;
+	__extension__ struct mirage_note_entry devices[@NDEVICES@];
+} manifest_note __attribute__((section(".note.mirage.manifest"), aligned(4), used)) = {
+    MIRAGE_NOTE_HEADER(MIRAGE_NOTE_MANIFEST, sizeof(struct mirage_note_manifest) +
+						 @NDEVICES@ * sizeof(struct mirage_note_entry)),
+    {MIRAGE_MANIFEST_VERSION, @NDEVICES@},
+    {@NOTE_ENTRIES@}};
+
+const struct mirage_manifest mirage_manifest = {"@NAME@", @NDEVICES@, manifest_note.devices};
 
 static const struct mirage_arg_spec arg_specs[] = {
 @ARG_SPECS@	{NULL, MIRAGE_ARG_STRING, false, NULL, 0, false, NULL, 0},

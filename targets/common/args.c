@@ -87,9 +87,9 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 		      void *out, int argc, char **argv)
 {
 	char *base = out;
-	bool seen[256] = {false};
-	if (n > sizeof(seen))
-		n = sizeof(seen);
+	bool seen[MIRAGE_MAX_ARGUMENTS] = {false};
+	if (n > MIRAGE_MAX_ARGUMENTS)
+		n = MIRAGE_MAX_ARGUMENTS;
 	for (size_t i = 0; i < n; i++) {
 		const struct mirage_arg_spec *s = &specs[i];
 		switch (s->type) {

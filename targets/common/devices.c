@@ -53,22 +53,7 @@ const char *mirage_strerror(mirage_result r)
 	return "unknown result";
 }
 
-const char *mirage_devtype_name(enum mirage_devtype t)
-{
-	switch (t) {
-	case MIRAGE_DEV_CONSOLE:
-		return "console";
-	case MIRAGE_DEV_NET:
-		return "network";
-	case MIRAGE_DEV_BLOCK:
-		return "block";
-	case MIRAGE_DEV_KV:
-		return "kv_ro";
-	}
-	return "?";
-}
-
-const struct mirage_manifest_entry *mirage_manifest_find(const char *name)
+const struct mirage_note_entry *mirage_manifest_find(const char *name)
 {
 	for (size_t i = 0; i < mirage_manifest.n; i++)
 		if (!strcmp(mirage_manifest.devices[i].name, name))
@@ -84,12 +69,17 @@ void mirage_console_puts(const char *s)
 int mirage_device_failed(const char *name, enum mirage_devtype type, mirage_result r)
 {
 	char buf[256];
-	const char *why = mirage_strerror(r);
-	if (r == MIRAGE_NOT_FOUND && (type == MIRAGE_DEV_NET || type == MIRAGE_DEV_BLOCK))
-		why = type == MIRAGE_DEV_NET ? "not attached (give --net:NAME=...)"
-					     : "not attached (give --block:NAME=...)";
-	snprintf(buf, sizeof(buf), "%s: device '%s' (%s) failed to initialise: %s\n",
-		 mirage_manifest.unikernel, name, mirage_devtype_name(type), why);
+	const char *attach = mirage_devtype_attach(type);
+	if (r == MIRAGE_NOT_FOUND && attach)
+		snprintf(buf, sizeof(buf),
+			 "%s: device '%s' (%s) failed to initialise: not attached (give "
+			 "--%s:%s=%s)\n",
+			 mirage_manifest.unikernel, name, mirage_devtype_name(type), attach, name,
+			 mirage_devtype_placeholder(type));
+	else
+		snprintf(buf, sizeof(buf), "%s: device '%s' (%s) failed to initialise: %s\n",
+			 mirage_manifest.unikernel, name, mirage_devtype_name(type),
+			 mirage_strerror(r));
 	mirage_console_puts(buf);
 	return MIRAGE_EXIT_DEVICE;
 }

@@ -13,16 +13,7 @@ _Noreturn void hvt_start(struct hvt_boot_info *bi);
 
 /* The ABI note: the monitor refuses an image built for another target or
  * ABI version. */
-static const struct {
-	uint32_t namesz, descsz, type;
-	char name[8];
-	struct hvt_note_abi desc;
-} abi_note
-    __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {sizeof(HVT_NOTE_NAME),
-								      sizeof(struct hvt_note_abi),
-								      HVT_NOTE_ABI,
-								      HVT_NOTE_NAME,
-								      {HVT_ABI_VERSION, "hvt"}};
+MIRAGE_ABI_NOTE("hvt", HVT_ABI_VERSION);
 
 static struct hvt_boot_info *boot;
 static uint64_t tsc_hz, tsc_base;
@@ -117,7 +108,7 @@ mirage_result plat_random(void *buf, size_t len)
 
 static const struct hvt_device *find_device(const char *name, uint32_t type)
 {
-	for (uint32_t i = 0; i < boot->ndevices && i < HVT_MAX_DEVICES; i++)
+	for (uint32_t i = 0; i < boot->ndevices && i < MIRAGE_MAX_DEVICES; i++)
 		if (boot->devices[i].type == type && !strcmp(boot->devices[i].name, name))
 			return &boot->devices[i];
 	return NULL;
@@ -125,7 +116,7 @@ static const struct hvt_device *find_device(const char *name, uint32_t type)
 
 mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)
 {
-	const struct hvt_device *d = find_device(name, HVT_DEV_NET);
+	const struct hvt_device *d = find_device(name, MIRAGE_DEV_NET);
 	if (!d)
 		return MIRAGE_NOT_FOUND;
 	*handle = d->handle;
@@ -165,7 +156,7 @@ mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
 
 mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat_block_info *info)
 {
-	const struct hvt_device *d = find_device(name, HVT_DEV_BLOCK);
+	const struct hvt_device *d = find_device(name, MIRAGE_DEV_BLOCK);
 	if (!d)
 		return MIRAGE_NOT_FOUND;
 	*handle = d->handle;
@@ -213,8 +204,15 @@ void hvt_start(struct hvt_boot_info *bi)
 {
 	boot = bi;
 	tsc_base = rdtsc();
-	tsc_hz = bi->tsc_hz ? bi->tsc_hz : 1000000000u;
+	tsc_hz = bi->tsc_hz;
 	last_flush = 0;
+	if (!tsc_hz) {
+		/* no clock can be trusted: refuse rather than guess */
+		static const char msg[] = "the monitor gave no TSC frequency";
+		struct hvt_abort a = {(uint64_t)(uintptr_t)msg, sizeof(msg) - 1};
+		for (;;)
+			hypercall(HVT_ABORT, &a);
+	}
 	__mirage_heap_init((void *)(uintptr_t)bi->heap_start, bi->heap_end - bi->heap_start);
 	plat_exit(mirage_main((int)bi->argc, (char **)(uintptr_t)bi->argv));
 }

@@ -58,35 +58,27 @@ static struct attachment *find_attachment(const char *device)
 	return NULL;
 }
 
-/* Takes "--net:DEV=IFACE" or "--block:DEV=FILE"; returns 0, or -1 after a
- * message. The string is kept (argv lives as long as the process). */
-static int attach(char *arg)
+/* Takes "--FLAG:DEV=WHAT" for the attach flag of a device type ("--net:",
+ * "--block:"); returns 0, or -1 after a message. The string is kept (argv
+ * lives as long as the process). */
+static int attach(char *arg, int type, char *spec)
 {
-	enum mirage_devtype type;
-	char *spec;
-	if (!strncmp(arg, "--net:", 6)) {
-		type = MIRAGE_DEV_NET;
-		spec = arg + 6;
-	} else {
-		type = MIRAGE_DEV_BLOCK;
-		spec = arg + 8;
-	}
 	char *eq = strchr(spec, '=');
 	if (!eq || eq == spec || !eq[1]) {
 		fail("malformed attachment '%s' (expected --%s:DEVICE=%s)", arg,
-		     type == MIRAGE_DEV_NET ? "net" : "block",
-		     type == MIRAGE_DEV_NET ? "TAP" : "FILE");
+		     mirage_devtype_attach((unsigned)type),
+		     mirage_devtype_placeholder((unsigned)type));
 		return -1;
 	}
 	*eq = '\0';
-	const struct mirage_manifest_entry *e = mirage_manifest_find(spec);
+	const struct mirage_note_entry *e = mirage_manifest_find(spec);
 	if (!e) {
 		fail("device '%s' is attached but not declared in the unikernel", spec);
 		return -1;
 	}
-	if (e->type != type) {
+	if (e->type != (unsigned)type) {
 		fail("device '%s' is a %s device, not %s", spec, mirage_devtype_name(e->type),
-		     mirage_devtype_name(type));
+		     mirage_devtype_name((unsigned)type));
 		return -1;
 	}
 	if (find_attachment(spec)) {
@@ -97,7 +89,7 @@ static int attach(char *arg)
 		fail("too many attachments");
 		return -1;
 	}
-	attached[nattached++] = (struct attachment){spec, eq + 1, type, -1, 0};
+	attached[nattached++] = (struct attachment){spec, eq + 1, (enum mirage_devtype)type, -1, 0};
 	return 0;
 }
 
@@ -111,9 +103,11 @@ int main(int argc, char **argv)
 			a++;
 			break;
 		}
-		if (strncmp(argv[a], "--net:", 6) && strncmp(argv[a], "--block:", 8))
+		const char *rest;
+		int type = mirage_devtype_attach_option(argv[a], &rest);
+		if (type < 0)
 			break;
-		if (attach(argv[a]) < 0)
+		if (attach(argv[a], type, argv[a] + (rest - argv[a])) < 0)
 			return MIRAGE_EXIT_DEVICE;
 	}
 	/* argv[a - 1] becomes the new argv[0] */

@@ -12,13 +12,7 @@
 #include "virtio.h"
 
 /* The ABI note of a MIRAGE image: which target and ABI it was built for. */
-static const struct {
-	uint32_t namesz, descsz, type;
-	char name[8];
-	uint32_t abi_version;
-	char target[12];
-} abi_note __attribute__((section(".note.mirage.abi"), aligned(4), used)) = {
-    7, 16, 1, "MIRAGE", 1, "virtio"};
+MIRAGE_ABI_NOTE("virtio", 1);
 
 static int handles[64];
 
@@ -43,11 +37,11 @@ uint64_t plat_yield(uint64_t deadline)
 	}
 }
 
-static mirage_result acquire(const char *name, enum mirage_devtype type, unsigned *index)
+static mirage_result acquire(const char *name, unsigned type, unsigned *index)
 {
 	int nth = 0;
 	for (unsigned i = 0; i < mirage_manifest.n && i < 64; i++) {
-		const struct mirage_manifest_entry *e = &mirage_manifest.devices[i];
+		const struct mirage_note_entry *e = &mirage_manifest.devices[i];
 		if (e->type != type)
 			continue;
 		if (!strcmp(e->name, name)) {

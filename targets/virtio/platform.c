@@ -16,9 +16,14 @@ _Noreturn void virtio_start(uint32_t protocol, uint32_t info);
 
 extern char _end[];
 
+/* The ports mirage run's QEMU command line puts the status serial port and
+ * isa-debug-exit at: constants of target.yaml, given as -D by the tool. */
+#if !defined(MIRAGE_STATUS_PORT) || !defined(MIRAGE_EXIT_PORT)
+#error "built without the target's constants (MIRAGE_STATUS_PORT, MIRAGE_EXIT_PORT)"
+#endif
 #define COM1		0x3f8
-#define COM2		0x2f8
-#define DEBUG_EXIT_PORT 0xf4
+#define COM2		MIRAGE_STATUS_PORT
+#define DEBUG_EXIT_PORT MIRAGE_EXIT_PORT
 
 /* --- console --- */
 

@@ -10,7 +10,7 @@
 
 #include "mirage_rt.h"
 
-static const struct mirage_manifest_entry none[1];
+static const struct mirage_note_entry none[1];
 const struct mirage_manifest mirage_manifest = {"fuzz", 0, none};
 
 void mirage_console_puts(const char *s)

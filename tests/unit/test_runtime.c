@@ -98,7 +98,7 @@ void plat_exit(int status)
 	exit(status);
 }
 
-static const struct mirage_manifest_entry entries[] = {{"disk", MIRAGE_DEV_BLOCK}};
+static const struct mirage_note_entry entries[] = {{"disk", MIRAGE_DEV_BLOCK}};
 const struct mirage_manifest mirage_manifest = {"test", 1, entries};
 
 int mirage_main(int argc, char **argv)

@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "gen.h"
 #include "json.h"
+#include "proc.h"
+#include "strmap.h"
 #include "sha256.h"
 #include "template.h"
 #include "unit.h"
@@ -146,6 +149,12 @@ TEST(template)
 	const struct diag *d = diag_list(&n);
 	CHECK(n == 2);
 	CHECK(n >= 1 && d[0].line == 2 && strstr(d[0].message, "unknown placeholder @NOPE@"));
+	/* the column counts from the start of the line, not of the file */
+	CHECK(n >= 2 && d[1].line == 1 && d[1].col == 1);
+	diag_reset();
+	CHECK(template_fill("t", "ab\ncd @X\n", vars) == NULL);
+	d = diag_list(&n);
+	CHECK(n == 1 && d[0].line == 2 && d[0].col == 4);
 	diag_reset();
 	diag_set_collect(false);
 }
@@ -172,6 +181,74 @@ TEST(json)
 	free(text);
 	json_free(back);
 	json_free(o);
+	/* every 64-bit integer exactly, not through a double */
+	o = json_object();
+	json_set_int(o, "big", 9007199254740993LL);
+	json_set_int(o, "min", INT64_MIN);
+	json_set_int(o, "max", INT64_MAX);
+	text = json_render(o, false);
+	CHECK_STR(text, "{\"big\":9007199254740993,\"min\":-9223372036854775808,"
+			"\"max\":9223372036854775807}");
+	CHECK(json_num(json_get(o, "big"), 0) == 9007199254740993LL);
+	struct json *copy = json_dup(o);
+	free(text);
+	text = json_render(copy, true);
+	CHECK(strstr(text, "\"big\": 9007199254740993,") != NULL);
+	free(text);
+	json_free(copy);
+	json_free(o);
+}
+
+TEST(strmap)
+{
+	struct strmap m = STRMAP_INIT;
+	char keys[1000][8];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		CHECK(strmap_add(&m, keys[i], (size_t)i));
+	}
+	CHECK(!strmap_add(&m, "k7", 99));
+	size_t v;
+	CHECK(strmap_get(&m, "k7", &v) && v == 7);
+	CHECK(strmap_get(&m, "k999", &v) && v == 999);
+	CHECK(!strmap_get(&m, "k1000", NULL));
+	strmap_release(&m);
+	CHECK(!strmap_get(&m, "k1", NULL));
+}
+
+TEST(quoting)
+{
+	struct strbuf sb = STRBUF_INIT;
+	shell_quote(&sb, "plain-1.c");
+	strbuf_adds(&sb, " ");
+	shell_quote(&sb, "it's a $x");
+	strbuf_adds(&sb, " ");
+	shell_quote(&sb, "");
+	CHECK_STR(sb.buf, "plain-1.c 'it'\\''s a $x' ''");
+	strbuf_release(&sb);
+	gen_make_quote(&sb, "a $b");
+	CHECK_STR(sb.buf, "'a $$b'");
+	strbuf_release(&sb);
+	gen_make_name(&sb, "a b:c#$%");
+	CHECK_STR(sb.buf, "a\\ b\\:c\\#$$\\%");
+	strbuf_release(&sb);
+	gen_c_comment(&sb, "a */ b /* c \\\r\n d\x01");
+	CHECK_STR(sb.buf, "a * / b / * c /?? d?");
+	strbuf_release(&sb);
+	gen_asm_string(&sb, "a\"b\\c\n\xff");
+	CHECK_STR(sb.buf, "\"a\\\"b\\\\c\\012\\377\"");
+	strbuf_release(&sb);
+	gen_c_string(&sb, "a\"?\?/\n");
+	CHECK_STR(sb.buf, "\"a\\\"\\?\\?/\\012\"");
+	strbuf_release(&sb);
+	char *s = suggestion("buidl", (const char *const[]){"build", "run", NULL}, 0);
+	CHECK_STR(s, "did you mean 'build'?");
+	free(s);
+	s = suggestion("zzz", (const char *const[]){"build", "run", NULL}, 0);
+	CHECK_STR(s, "known: build, run");
+	free(s);
+	CHECK(path_under("/a/b/c", "/a/b") && path_under("/a/b", "/a/b") &&
+	      !path_under("/a/bc", "/a/b") && path_under("/a/b/c", "/a/b/"));
 }
 
 int main(void)
@@ -184,5 +261,7 @@ int main(void)
 	RUN(sha256);
 	RUN(template);
 	RUN(json);
+	RUN(strmap);
+	RUN(quoting);
 	return unit_failures != 0;
 }

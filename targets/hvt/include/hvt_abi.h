@@ -38,6 +38,9 @@
 
 #include <stdint.h>
 
+#include "mirage_devtypes.h"
+#include "mirage_note.h"
+
 #define HVT_ABI_VERSION 1
 
 #define HVT_PORT_BASE 0x500
@@ -63,7 +66,13 @@ enum hvt_hypercall {
 /* Results of hypercalls (the `ret` fields). */
 enum hvt_result { HVT_OK = 0, HVT_AGAIN = 1, HVT_EINVAL = 2, HVT_EIO = 3 };
 
+/* Guest memory the monitor gives (--mem): guest addresses fit the 32 bits
+ * of outl. */
+#define HVT_MEM_MIN (4ULL << 20)
+#define HVT_MEM_MAX (3ULL << 30)
+
 /* Exit statuses of the monitor besides the guest's own. */
+#define HVT_STATUS_MONITOR 125 /* the monitor failed before the guest ran (as docker's) */
 #define HVT_STATUS_ABORT   134 /* the guest called HVT_ABORT */
 #define HVT_STATUS_FAULT   139 /* the guest faulted (as a shell reports SIGSEGV) */
 #define HVT_STATUS_HOSTILE 140 /* the guest broke this ABI */
@@ -107,19 +116,16 @@ struct hvt_random {
 	uint64_t len;  /* at most 4096 */
 };
 
-enum hvt_device_type { HVT_DEV_NET = 1, HVT_DEV_BLOCK = 2 };
-
-#define HVT_NAME_MAX	64
-#define HVT_MAX_DEVICES 32
-
+/* The devices the monitor attached (the unikernel's network and block
+ * devices, MIRAGE_MAX_DEVICES at most). */
 struct hvt_device {
-	char name[HVT_NAME_MAX]; /* NUL-terminated */
-	uint32_t type;		 /* enum hvt_device_type */
-	uint32_t handle;	 /* for net and block hypercalls; < 64 */
-	uint8_t mac[6];		 /* net */
-	uint16_t mtu;		 /* net */
-	uint32_t sector_size;	 /* block */
-	uint64_t capacity;	 /* block, bytes */
+	char name[MIRAGE_NAME_MAX]; /* NUL-terminated */
+	uint32_t type;		    /* enum mirage_devtype: MIRAGE_DEV_NET or MIRAGE_DEV_BLOCK */
+	uint32_t handle;	    /* for net and block hypercalls; < 64 */
+	uint8_t mac[6];		    /* net */
+	uint16_t mtu;		    /* net */
+	uint32_t sector_size;	    /* block */
+	uint64_t capacity;	    /* block, bytes */
 };
 
 #define HVT_BOOT_MAGIC 0x6d697261676568ULL /* "hegarim" */
@@ -131,40 +137,19 @@ struct hvt_boot_info {
 	uint64_t mem_size;   /* bytes of guest memory */
 	uint64_t heap_start; /* first byte free after the unikernel */
 	uint64_t heap_end;   /* end of the heap (the stack is above) */
-	uint64_t tsc_hz;     /* TSC ticks per second (0: unknown) */
+	uint64_t tsc_hz;     /* TSC ticks per second; MUST NOT be 0 */
 	uint64_t argc;
 	uint64_t argv; /* char *[argc + 1] */
 	uint64_t console_buf;
 	uint64_t console_size;
 	uint64_t console_len; /* written by the guest, reset by the monitor */
-	struct hvt_device devices[HVT_MAX_DEVICES];
+	struct hvt_device devices[MIRAGE_MAX_DEVICES];
 };
 
 /*
- * ELF notes (name "MIRAGE", in a PT_NOTE segment). The monitor refuses an
- * executable without both, with another target, or another ABI version.
+ * ELF notes: the monitor refuses an executable without the ABI note
+ * (mirage_note.h) for target "hvt" and HVT_ABI_VERSION, or without the device
+ * manifest note.
  */
-#define HVT_NOTE_NAME	  "MIRAGE"
-#define HVT_NOTE_ABI	  1 /* desc: struct hvt_note_abi */
-#define HVT_NOTE_MANIFEST 2 /* desc: struct hvt_note_manifest + entries */
-
-struct hvt_note_abi {
-	uint32_t abi_version;
-	char target[12]; /* "hvt" */
-};
-
-/* The manifest's device types are those of the description. */
-enum hvt_manifest_type { HVT_MFT_CONSOLE = 0, HVT_MFT_NET = 1, HVT_MFT_BLOCK = 2, HVT_MFT_KV = 3 };
-
-struct hvt_manifest_entry {
-	char name[HVT_NAME_MAX];
-	uint32_t type; /* enum hvt_manifest_type */
-};
-
-struct hvt_note_manifest {
-	uint32_t version; /* 1 */
-	uint32_t ndevices;
-	/* followed by ndevices struct hvt_manifest_entry */
-};
 
 #endif

@@ -11,7 +11,7 @@
 
 #define SECTOR_SIZE 512
 
-static int fds[HVT_MAX_DEVICES]; /* by handle */
+static int fds[MIRAGE_MAX_DEVICES]; /* by handle */
 
 static int block_option(const char *arg)
 {
@@ -23,7 +23,7 @@ static int block_option(const char *arg)
 		return -1;
 	}
 	char *name = strndup(arg + 8, (size_t)(eq - arg - 8));
-	return hvt_attach(name, eq + 1, HVT_DEV_BLOCK) < 0 ? -1 : 1;
+	return hvt_attach(name, eq + 1, MIRAGE_DEV_BLOCK) < 0 ? -1 : 1;
 }
 
 /* The checked arguments of a block hypercall, or NULL (the guest stopped,
@@ -35,7 +35,7 @@ static struct hvt_block_io *block_args(struct hvt *h, uint64_t gpa, void **data,
 		hvt_hostile(h, "block %s: argument outside guest memory", what);
 		return NULL;
 	}
-	const struct hvt_device *d = hvt_device(h, a->handle, HVT_DEV_BLOCK);
+	const struct hvt_device *d = hvt_device(h, a->handle, MIRAGE_DEV_BLOCK);
 	if (!d) {
 		hvt_hostile(h, "block %s: %u is not a block handle", what, a->handle);
 		return NULL;
@@ -91,7 +91,7 @@ static void hc_block_flush(struct hvt *h, uint64_t gpa)
 	struct hvt_block_io *a = HVT_ARG(h, gpa, struct hvt_block_io);
 	if (!a)
 		return hvt_hostile(h, "block flush: argument outside guest memory");
-	if (!hvt_device(h, a->handle, HVT_DEV_BLOCK))
+	if (!hvt_device(h, a->handle, MIRAGE_DEV_BLOCK))
 		return hvt_hostile(h, "block flush: %u is not a block handle", a->handle);
 	a->ret = fdatasync(fds[a->handle]) == 0 ? HVT_OK : HVT_EIO;
 }
@@ -101,7 +101,7 @@ static int block_setup(struct hvt *h)
 	size_t n;
 	struct hvt_attachment *at = hvt_attachments(&n);
 	for (size_t i = 0; i < n; i++) {
-		if (at[i].type != HVT_DEV_BLOCK)
+		if (at[i].type != MIRAGE_DEV_BLOCK)
 			continue;
 		int fd = open(at[i].what, O_RDWR | O_CLOEXEC);
 		if (fd < 0) {
@@ -115,7 +115,7 @@ static int block_setup(struct hvt *h)
 			return -1;
 		}
 		at[i].fd = fd;
-		struct hvt_device *d = hvt_boot_device(h, at[i].name, HVT_DEV_BLOCK);
+		struct hvt_device *d = hvt_boot_device(h, at[i].name, MIRAGE_DEV_BLOCK);
 		at[i].dev = d;
 		fds[d->handle] = fd;
 		d->sector_size = SECTOR_SIZE;

@@ -43,11 +43,11 @@ static int read_notes(const uint8_t *p, uint64_t size, struct elf_image *img, ch
 			return fail(err, errlen, "a note runs past the end of its segment");
 		const uint8_t *name = p + pos, *desc = p + pos + namesz;
 		pos += namesz + descsz;
-		if (nh.n_namesz != sizeof(HVT_NOTE_NAME) ||
-		    memcmp(name, HVT_NOTE_NAME, nh.n_namesz))
+		if (nh.n_namesz != sizeof(MIRAGE_NOTE_NAME) ||
+		    memcmp(name, MIRAGE_NOTE_NAME, nh.n_namesz))
 			continue; /* another producer's note */
-		if (nh.n_type == HVT_NOTE_ABI) {
-			if (nh.n_descsz != sizeof(struct hvt_note_abi))
+		if (nh.n_type == MIRAGE_NOTE_ABI) {
+			if (nh.n_descsz != sizeof(struct mirage_note_abi))
 				return fail(err, errlen, "the ABI note has a wrong size (%u bytes)",
 					    nh.n_descsz);
 			if (img->have_abi)
@@ -55,31 +55,31 @@ static int read_notes(const uint8_t *p, uint64_t size, struct elf_image *img, ch
 			memcpy(&img->abi, desc, sizeof(img->abi));
 			img->abi.target[sizeof(img->abi.target) - 1] = '\0';
 			img->have_abi = 1;
-		} else if (nh.n_type == HVT_NOTE_MANIFEST) {
-			struct hvt_note_manifest m;
+		} else if (nh.n_type == MIRAGE_NOTE_MANIFEST) {
+			struct mirage_note_manifest m;
 			if (nh.n_descsz < sizeof(m))
 				return fail(err, errlen, "the manifest note is truncated");
 			memcpy(&m, desc, sizeof(m));
-			if (m.version != 1)
+			if (m.version != MIRAGE_MANIFEST_VERSION)
 				return fail(err, errlen, "manifest version %u is not supported",
 					    m.version);
-			if (m.ndevices > HVT_MAX_DEVICES)
+			if (m.ndevices > MIRAGE_MAX_DEVICES)
 				return fail(err, errlen,
 					    "the manifest declares %u devices (at most %d)",
-					    m.ndevices, HVT_MAX_DEVICES);
+					    m.ndevices, MIRAGE_MAX_DEVICES);
 			if (nh.n_descsz !=
-			    sizeof(m) + m.ndevices * sizeof(struct hvt_manifest_entry))
+			    sizeof(m) + m.ndevices * sizeof(struct mirage_note_entry))
 				return fail(err, errlen, "the manifest note has a wrong size");
 			if (img->have_manifest)
 				return fail(err, errlen, "two manifest notes");
 			memcpy(img->devices, desc + sizeof(m),
-			       m.ndevices * sizeof(struct hvt_manifest_entry));
+			       m.ndevices * sizeof(struct mirage_note_entry));
 			for (uint32_t i = 0; i < m.ndevices; i++) {
-				struct hvt_manifest_entry *e = &img->devices[i];
+				struct mirage_note_entry *e = &img->devices[i];
 				if (!memchr(e->name, '\0', sizeof(e->name)) || !e->name[0])
 					return fail(err, errlen, "manifest entry %u has a bad name",
 						    i);
-				if (e->type > HVT_MFT_KV)
+				if (!mirage_devtype_name(e->type))
 					return fail(err, errlen, "device '%s' has unknown type %u",
 						    e->name, e->type);
 				for (uint32_t j = 0; j < i; j++)
@@ -109,6 +109,11 @@ int elf_parse(const uint8_t *file, size_t len, uint64_t lo, uint64_t hi, struct 
 		return fail(err, errlen, "not a 64-bit little-endian ELF file");
 	if (eh.e_machine != EM_X86_64)
 		return fail(err, errlen, "built for machine %u, not x86_64", eh.e_machine);
+	if (eh.e_type == ET_DYN)
+		return fail(err, errlen,
+			    "a position-independent executable or a shared object, not an hvt "
+			    "unikernel (a unix build?): mirage-hvt runs what 'mirage build -t hvt' "
+			    "makes");
 	if (eh.e_type != ET_EXEC)
 		return fail(err, errlen, "not an executable (ELF type %u)", eh.e_type);
 	if (eh.e_phentsize != sizeof(Elf64_Phdr))

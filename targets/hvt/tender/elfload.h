@@ -22,10 +22,10 @@ struct elf_image {
 	size_t nsegments;
 	struct elf_segment segments[ELF_MAX_SEGMENTS];
 	int have_abi;
-	struct hvt_note_abi abi;
+	struct mirage_note_abi abi;
 	int have_manifest;
 	uint32_t ndevices;
-	struct hvt_manifest_entry devices[HVT_MAX_DEVICES];
+	struct mirage_note_entry devices[MIRAGE_MAX_DEVICES];
 };
 
 /* Reads the image in file[0..len) for a guest whose loadable range is

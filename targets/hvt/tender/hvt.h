@@ -21,7 +21,7 @@ struct hvt {
 	struct hvt_boot_info *boot; /* in guest memory: the guest may change it */
 	/* The devices as the monitor set them up. Checks use this copy, never
 	 * the one in the boot info, which the guest can overwrite. */
-	struct hvt_device devices[HVT_MAX_DEVICES];
+	struct hvt_device devices[MIRAGE_MAX_DEVICES];
 	uint32_t ndevices;
 	struct elf_image image;
 	uint64_t exits; /* VM exits so far */
@@ -47,7 +47,7 @@ void hvt_register(enum hvt_hypercall nr, hvt_hypercall_fn fn);
 struct hvt_attachment {
 	const char *name; /* the declared device */
 	const char *what; /* tap, @FD or file */
-	uint32_t type;	  /* enum hvt_device_type */
+	uint32_t type;	  /* enum mirage_devtype */
 	int fd;
 	struct hvt_device *dev; /* its entry in the boot info, once set up */
 };
@@ -75,6 +75,9 @@ struct hvt_attachment *hvt_attachments(size_t *n);
  * boot info by hvt_publish_devices once filled in. */
 struct hvt_device *hvt_boot_device(struct hvt *h, const char *name, uint32_t type);
 void hvt_publish_devices(struct hvt *h);
+/* Makes HVT_POLL report handle ready when fd is readable. Returns 0 or -1
+ * after a message. */
+int hvt_register_pollfd(int fd, uint32_t handle);
 /* The device behind a guest's handle if it is of type, else NULL. */
 const struct hvt_device *hvt_device(struct hvt *h, uint32_t handle, uint32_t type);
 
@@ -84,7 +87,7 @@ int hvt_vm_create(struct hvt *h, uint64_t mem_size);
 int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top);
 /* Runs until the guest stops; returns its status. */
 int hvt_vm_run(struct hvt *h);
-/* TSC frequency of the vCPU in Hz, 0 when unknown. */
+/* TSC frequency of the vCPU in Hz: KVM's, else the host's, measured. */
 uint64_t hvt_tsc_hz(struct hvt *h);
 
 /* seccomp.c: only the system calls the hypercalls need, from now on. */
@@ -107,7 +110,5 @@ int hvt_seccomp(void);
 #define HVT_CONSOLE_SIZE 0x10000
 #define HVT_KERNEL_BASE	 0x100000
 #define HVT_STACK_SIZE	 0x40000
-#define HVT_MEM_MIN	 (4ULL << 20)
-#define HVT_MEM_MAX	 (3ULL << 30) /* guest addresses fit the 32 bits of outl */
 
 #endif

@@ -6,9 +6,30 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hvt.h"
+
+/* Control register and EFER bits (Intel SDM vol. 3, 2.5 and 2.2.1). */
+#define CR0_PE	   (1u << 0)  /* protected mode */
+#define CR0_MP	   (1u << 1)  /* monitor coprocessor: wait/fwait honour TS */
+#define CR0_ET	   (1u << 4)  /* extension type (always 1) */
+#define CR0_NE	   (1u << 5)  /* native x87 error reporting */
+#define CR0_WP	   (1u << 16) /* write protection applies to ring 0 too */
+#define CR0_PG	   (1u << 31) /* paging */
+#define CR4_PAE	   (1u << 5)  /* physical address extension (needed for long mode) */
+#define CR4_OSFXSR (1u << 9)  /* fxsave/fxrstor and SSE */
+#define CR4_OSXMM  (1u << 10) /* unmasked SSE exceptions are #XM */
+#define EFER_LME   (1u << 8)  /* long mode enable */
+#define EFER_LMA   (1u << 10) /* long mode active */
+#define RFLAGS_1   (1u << 1)  /* reserved, always 1 */
+
+/* Page table entry bits. */
+#define PTE_P  (1u << 0) /* present */
+#define PTE_W  (1u << 1) /* writable */
+#define PTE_U  (1u << 2) /* user (privilege level 3) */
+#define PTE_PS (1u << 7) /* a 2 MiB page (in a page directory) */
 
 static hvt_hypercall_fn handlers[HVT_HYPERCALL_MAX];
 
@@ -76,10 +97,32 @@ int hvt_vm_create(struct hvt *h, uint64_t mem_size)
 	return 0;
 }
 
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 uint64_t hvt_tsc_hz(struct hvt *h)
 {
 	int khz = ioctl(h->vcpu, KVM_GET_TSC_KHZ, 0);
-	return khz > 0 ? (uint64_t)khz * 1000 : 0;
+	if (khz > 0)
+		return (uint64_t)khz * 1000;
+	/* KVM does not say (an old kernel): the guest's TSC runs at the
+	 * host's, measured against the host's clock over 10 ms */
+	uint64_t t0 = monotonic_ns(), c0 = rdtsc(), t1;
+	while ((t1 = monotonic_ns()) - t0 < 10000000)
+		;
+	uint64_t hz = (uint64_t)((unsigned __int128)(rdtsc() - c0) * 1000000000u / (t1 - t0));
+	return hz;
 }
 
 /* Page tables: guest memory identity-mapped, user-accessible (the guest runs
@@ -87,20 +130,20 @@ uint64_t hvt_tsc_hz(struct hvt *h)
  * 4 KiB pages so that page 0 can stay unmapped and NULL faults. */
 static void map_memory(struct hvt *h)
 {
-	enum { P = 1, W = 2, U = 4, PS = 0x80 };
 	uint64_t *pml4 = (uint64_t *)(h->mem + HVT_PML4_BASE);
 	uint64_t *pdpt = (uint64_t *)(h->mem + HVT_PDPT_BASE);
 	uint64_t *pt = (uint64_t *)(h->mem + HVT_PT_BASE);
-	pml4[0] = HVT_PDPT_BASE | P | W | U;
+	pml4[0] = HVT_PDPT_BASE | PTE_P | PTE_W | PTE_U;
 	uint64_t pages = (h->mem_size + (2 << 20) - 1) >> 21;
 	for (uint64_t i = 0; i < pages; i++) {
 		uint64_t *pd = (uint64_t *)(h->mem + HVT_PD_BASE + (i >> 9) * 0x1000);
 		if ((i & 511) == 0)
-			pdpt[i >> 9] = (HVT_PD_BASE + (i >> 9) * 0x1000) | P | W | U;
-		pd[i & 511] = i == 0 ? HVT_PT_BASE | P | W | U : (i << 21) | P | W | U | PS;
+			pdpt[i >> 9] = (HVT_PD_BASE + (i >> 9) * 0x1000) | PTE_P | PTE_W | PTE_U;
+		pd[i & 511] = i == 0 ? HVT_PT_BASE | PTE_P | PTE_W | PTE_U
+				     : (i << 21) | PTE_P | PTE_W | PTE_U | PTE_PS;
 	}
 	for (uint64_t i = 1; i < 512; i++)
-		pt[i] = (i << 12) | P | W | U;
+		pt[i] = (i << 12) | PTE_P | PTE_W | PTE_U;
 }
 
 /* Descriptor tables: flat 64-bit code and data segments for levels 0 and 3,
@@ -203,9 +246,9 @@ int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t st
 	s.idt.base = HVT_IDT_BASE;
 	s.idt.limit = 32 * 16 - 1;
 	s.cr3 = HVT_PML4_BASE;
-	s.cr4 = (1 << 5) | (1 << 9) | (1 << 10); /* PAE, OSFXSR, OSXMMEXCPT */
-	s.cr0 = (1u << 31) | (1 << 16) | (1 << 5) | (1 << 4) | (1 << 1) | 1; /* PG WP NE ET MP PE */
-	s.efer = (1 << 8) | (1 << 10);					     /* LME, LMA */
+	s.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMM;
+	s.cr0 = CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_MP | CR0_PE;
+	s.efer = EFER_LME | EFER_LMA;
 	if (ioctl(h->vcpu, KVM_SET_SREGS, &s) < 0) {
 		hvt_warn("KVM_SET_SREGS: %s", strerror(errno));
 		return -1;
@@ -214,7 +257,7 @@ int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t st
 	    .rip = entry,
 	    .rsp = stack_top,
 	    .rdi = boot_info,
-	    .rflags = 2, /* IOPL 0: the TSS's I/O bitmap opens the hypercall ports */
+	    .rflags = RFLAGS_1, /* IOPL 0: the TSS's I/O bitmap opens the hypercall ports */
 	};
 	if (ioctl(h->vcpu, KVM_SET_REGS, &r) < 0) {
 		hvt_warn("KVM_SET_REGS: %s", strerror(errno));
@@ -325,7 +368,7 @@ int hvt_vm_run(struct hvt *h)
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			hvt_warn("KVM_RUN: %s", strerror(errno));
-			return 1;
+			return HVT_STATUS_MONITOR;
 		}
 		h->exits++;
 		drain_console(h);
@@ -353,7 +396,7 @@ int hvt_vm_run(struct hvt *h)
 			hvt_warn(
 			    "KVM could not enter the guest (reason 0x%llx)",
 			    (unsigned long long)h->run->fail_entry.hardware_entry_failure_reason);
-			return 1;
+			return HVT_STATUS_MONITOR;
 		default:
 			hvt_hostile(h, "unexpected VM exit %u", h->run->exit_reason);
 			break;

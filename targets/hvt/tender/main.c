@@ -14,14 +14,10 @@
 
 #include "hvt.h"
 
-#ifndef MIRAGE_VERSION
-#define MIRAGE_VERSION "0.1.0"
-#endif
-
 static const struct hvt_module *const modules[] = {&hvt_module_net, &hvt_module_block};
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))
 
-static struct hvt_attachment attachments[HVT_MAX_DEVICES];
+static struct hvt_attachment attachments[MIRAGE_MAX_DEVICES];
 static size_t nattachments;
 static int epfd = -1;
 
@@ -55,8 +51,8 @@ int hvt_attach(const char *name, const char *what, uint32_t type)
 			return -1;
 		}
 	}
-	if (nattachments == HVT_MAX_DEVICES) {
-		hvt_warn("too many devices (at most %d)", HVT_MAX_DEVICES);
+	if (nattachments == MIRAGE_MAX_DEVICES) {
+		hvt_warn("too many devices (at most %d)", MIRAGE_MAX_DEVICES);
 		return -1;
 	}
 	attachments[nattachments++] = (struct hvt_attachment){name, what, type, -1, NULL};
@@ -92,6 +88,16 @@ const struct hvt_device *hvt_device(struct hvt *h, uint32_t handle, uint32_t typ
 	return &h->devices[handle];
 }
 
+int hvt_register_pollfd(int fd, uint32_t handle)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u32 = handle};
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		hvt_warn("epoll_ctl: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* --- the core hypercalls --- */
 
 static void hc_walltime(struct hvt *h, uint64_t gpa)
@@ -119,8 +125,8 @@ static void hc_poll(struct hvt *h, uint64_t gpa)
 			      (long)(a->timeout_ns % 1000000000u)};
 	if (ts.tv_sec > 86400)
 		ts.tv_sec = 86400;
-	struct epoll_event ev[HVT_MAX_DEVICES];
-	int n = epoll_pwait2(epfd, ev, HVT_MAX_DEVICES, &ts, NULL);
+	struct epoll_event ev[MIRAGE_MAX_DEVICES];
+	int n = epoll_pwait2(epfd, ev, MIRAGE_MAX_DEVICES, &ts, NULL);
 	uint64_t ready = 0;
 	for (int i = 0; i < n; i++)
 		ready |= 1ULL << ev[i].data.u32;
@@ -166,7 +172,7 @@ static void hc_random(struct hvt *h, uint64_t gpa)
 		if (n <= 0) {
 			hvt_warn("getrandom: %s", strerror(errno));
 			h->done = true;
-			h->status = 1;
+			h->status = HVT_STATUS_MONITOR;
 			return;
 		}
 		got += (uint64_t)n;
@@ -186,8 +192,8 @@ static void usage(FILE *f)
 		"  --help                this help\n"
 		"  --version             the monitor's and the ABI's version\n\n"
 		"The unikernel's exit status is the monitor's; %d when it aborts, %d when it\n"
-		"faults, %d when it breaks the hvt ABI, 1 when the monitor itself fails.\n",
-		HVT_STATUS_ABORT, HVT_STATUS_FAULT, HVT_STATUS_HOSTILE);
+		"faults, %d when it breaks the hvt ABI, %d when the monitor itself fails.\n",
+		HVT_STATUS_ABORT, HVT_STATUS_FAULT, HVT_STATUS_HOSTILE, HVT_STATUS_MONITOR);
 }
 
 static int parse_mem(const char *s, uint64_t *out)
@@ -240,31 +246,32 @@ static int check_manifest(const struct elf_image *img, const char *path)
 {
 	int rc = 0;
 	for (size_t i = 0; i < nattachments; i++) {
-		const struct hvt_manifest_entry *e = NULL;
+		const struct mirage_note_entry *e = NULL;
 		for (uint32_t k = 0; k < img->ndevices && !e; k++)
 			if (!strcmp(img->devices[k].name, attachments[i].name))
 				e = &img->devices[k];
-		uint32_t want = attachments[i].type == HVT_DEV_NET ? HVT_MFT_NET : HVT_MFT_BLOCK;
 		if (!e) {
 			hvt_warn("%s declares no device '%s'", path, attachments[i].name);
 			rc = -1;
-		} else if (e->type != want) {
-			hvt_warn("device '%s' of %s is not a %s device", attachments[i].name, path,
-				 want == HVT_MFT_NET ? "network" : "block");
+		} else if (e->type != attachments[i].type) {
+			hvt_warn("device '%s' of %s is a %s device, not %s", attachments[i].name,
+				 path, mirage_devtype_name(e->type),
+				 mirage_devtype_name(attachments[i].type));
 			rc = -1;
 		}
 	}
 	for (uint32_t k = 0; k < img->ndevices; k++) {
-		const struct hvt_manifest_entry *e = &img->devices[k];
-		if (e->type != HVT_MFT_NET && e->type != HVT_MFT_BLOCK)
+		const struct mirage_note_entry *e = &img->devices[k];
+		const char *flag = mirage_devtype_attach(e->type);
+		if (!flag)
 			continue;
 		bool found = false;
 		for (size_t i = 0; i < nattachments && !found; i++)
 			found = !strcmp(attachments[i].name, e->name);
 		if (!found) {
-			hvt_warn("device '%s' (%s) is not attached: give --%s:%s=...", e->name,
-				 e->type == HVT_MFT_NET ? "network" : "block",
-				 e->type == HVT_MFT_NET ? "net" : "block", e->name);
+			hvt_warn("device '%s' (%s) is not attached: give --%s:%s=%s", e->name,
+				 mirage_devtype_name(e->type), flag, e->name,
+				 mirage_devtype_placeholder(e->type));
 			rc = -1;
 		}
 	}
@@ -315,22 +322,22 @@ int main(int argc, char **argv)
 		}
 		if (!strncmp(a, "--mem=", 6)) {
 			if (parse_mem(a + 6, &mem) < 0)
-				return 1;
+				return HVT_STATUS_MONITOR;
 			continue;
 		}
 		int taken = 0;
 		for (size_t m = 0; m < NMODULES && !taken; m++)
 			taken = modules[m]->option(a);
 		if (taken < 0)
-			return 1;
+			return HVT_STATUS_MONITOR;
 		if (!taken) {
 			hvt_warn("unknown option '%s' (see --help)", a);
-			return 1;
+			return HVT_STATUS_MONITOR;
 		}
 	}
 	if (i >= argc) {
 		hvt_warn("no unikernel given (see --help)");
-		return 1;
+		return HVT_STATUS_MONITOR;
 	}
 	const char *path = argv[i++];
 	if (i < argc && !strcmp(argv[i], "--"))
@@ -339,19 +346,19 @@ int main(int argc, char **argv)
 	size_t len;
 	uint8_t *file = read_image(path, &len);
 	if (!file)
-		return 1;
+		return HVT_STATUS_MONITOR;
 	struct hvt h;
 	memset(&h, 0, sizeof(h));
 	char err[256];
 	if (elf_parse(file, len, HVT_KERNEL_BASE, mem - HVT_STACK_SIZE, &h.image, err,
 		      sizeof(err)) < 0) {
 		hvt_warn("%s: %s", path, err);
-		return 1;
+		return HVT_STATUS_MONITOR;
 	}
 	if (check_manifest(&h.image, path) < 0)
-		return 1;
+		return HVT_STATUS_MONITOR;
 	if (hvt_vm_create(&h, mem) < 0)
-		return 1;
+		return HVT_STATUS_MONITOR;
 	elf_load(file, &h.image, h.mem);
 	free(file);
 
@@ -366,7 +373,7 @@ int main(int argc, char **argv)
 	h.boot->console_size = HVT_CONSOLE_SIZE;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (write_args(&h, base, argc - i, argv + i) < 0)
-		return 1;
+		return HVT_STATUS_MONITOR;
 
 	hvt_register(HVT_WALLTIME, hc_walltime);
 	hvt_register(HVT_CONSOLE, hc_console);
@@ -377,26 +384,16 @@ int main(int argc, char **argv)
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0) {
 		hvt_warn("epoll_create1: %s", strerror(errno));
-		return 1;
+		return HVT_STATUS_MONITOR;
 	}
 	for (size_t m = 0; m < NMODULES; m++)
 		if (modules[m]->setup(&h) < 0)
-			return 1;
+			return HVT_STATUS_MONITOR;
 	hvt_publish_devices(&h);
-	for (size_t k = 0; k < nattachments; k++) {
-		struct hvt_attachment *at = &attachments[k];
-		if (at->type != HVT_DEV_NET)
-			continue;
-		struct epoll_event ev = {.events = EPOLLIN, .data.u32 = at->dev->handle};
-		if (epoll_ctl(epfd, EPOLL_CTL_ADD, at->fd, &ev) < 0) {
-			hvt_warn("epoll_ctl: %s", strerror(errno));
-			return 1;
-		}
-	}
 	if (hvt_vcpu_init(&h, h.image.entry, HVT_BOOT_INFO, mem) < 0)
-		return 1;
+		return HVT_STATUS_MONITOR;
 	if (hvt_seccomp() < 0)
-		return 1;
+		return HVT_STATUS_MONITOR;
 	int status = hvt_vm_run(&h);
 	if (getenv("MIRAGE_HVT_STATS"))
 		fprintf(stderr, "mirage-hvt: %llu VM exits\n", (unsigned long long)h.exits);

@@ -19,9 +19,9 @@ struct mac_option {
 	const char *name;
 	uint8_t mac[6];
 };
-static struct mac_option macs[HVT_MAX_DEVICES];
+static struct mac_option macs[MIRAGE_MAX_DEVICES];
 static size_t nmacs;
-static int fds[HVT_MAX_DEVICES]; /* by handle */
+static int fds[MIRAGE_MAX_DEVICES]; /* by handle */
 
 static int parse_mac(const char *s, uint8_t mac[6])
 {
@@ -39,7 +39,7 @@ static int net_option(const char *arg)
 {
 	if (!strncmp(arg, "--net-mac:", 10)) {
 		const char *eq = strchr(arg + 10, '=');
-		if (!eq || eq == arg + 10 || nmacs == HVT_MAX_DEVICES) {
+		if (!eq || eq == arg + 10 || nmacs == MIRAGE_MAX_DEVICES) {
 			hvt_warn("malformed option '%s' (expected --net-mac:NAME=MAC)", arg);
 			return -1;
 		}
@@ -60,7 +60,7 @@ static int net_option(const char *arg)
 		return -1;
 	}
 	char *name = strndup(arg + 6, (size_t)(eq - arg - 6));
-	return hvt_attach(name, eq + 1, HVT_DEV_NET) < 0 ? -1 : 1;
+	return hvt_attach(name, eq + 1, MIRAGE_DEV_NET) < 0 ? -1 : 1;
 }
 
 static int open_tap(const char *ifname)
@@ -92,7 +92,7 @@ static void hc_net_write(struct hvt *h, uint64_t gpa)
 	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
 	if (!a)
 		return hvt_hostile(h, "net write: argument outside guest memory");
-	if (!hvt_device(h, a->handle, HVT_DEV_NET))
+	if (!hvt_device(h, a->handle, MIRAGE_DEV_NET))
 		return hvt_hostile(h, "net write: %u is not a network handle", a->handle);
 	if (a->len > FRAME_MAX) {
 		a->ret = HVT_EINVAL;
@@ -113,7 +113,7 @@ static void hc_net_read(struct hvt *h, uint64_t gpa)
 	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
 	if (!a)
 		return hvt_hostile(h, "net read: argument outside guest memory");
-	if (!hvt_device(h, a->handle, HVT_DEV_NET))
+	if (!hvt_device(h, a->handle, MIRAGE_DEV_NET))
 		return hvt_hostile(h, "net read: %u is not a network handle", a->handle);
 	void *data = hvt_checked(h, a->data, a->len);
 	if (!data)
@@ -133,7 +133,7 @@ static int net_setup(struct hvt *h)
 	size_t n;
 	struct hvt_attachment *at = hvt_attachments(&n);
 	for (size_t i = 0; i < n; i++) {
-		if (at[i].type != HVT_DEV_NET)
+		if (at[i].type != MIRAGE_DEV_NET)
 			continue;
 		int fd;
 		if (at[i].what[0] == '@') {
@@ -150,9 +150,11 @@ static int net_setup(struct hvt *h)
 			return -1;
 		}
 		at[i].fd = fd;
-		struct hvt_device *d = hvt_boot_device(h, at[i].name, HVT_DEV_NET);
+		struct hvt_device *d = hvt_boot_device(h, at[i].name, MIRAGE_DEV_NET);
 		at[i].dev = d;
 		fds[d->handle] = fd;
+		if (hvt_register_pollfd(fd, d->handle) < 0)
+			return -1;
 		d->mtu = NET_MTU;
 		bool given = false;
 		for (size_t k = 0; k < nmacs && !given; k++) {
@@ -171,7 +173,7 @@ static int net_setup(struct hvt *h)
 	for (size_t k = 0; k < nmacs; k++) {
 		bool found = false;
 		for (size_t i = 0; i < n && !found; i++)
-			found = at[i].type == HVT_DEV_NET && !strcmp(at[i].name, macs[k].name);
+			found = at[i].type == MIRAGE_DEV_NET && !strcmp(at[i].name, macs[k].name);
 		if (!found) {
 			hvt_warn("--net-mac:%s: no network device '%s' is attached", macs[k].name,
 				 macs[k].name);

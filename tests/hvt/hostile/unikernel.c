@@ -90,8 +90,8 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		/* the boot info is the guest's to scribble on: a bigger disk, a
 		 * network device turned block, more devices than there are */
 		b->devices[0].capacity = 1ULL << 40;
-		b->devices[1].type = HVT_DEV_BLOCK;
-		b->ndevices = HVT_MAX_DEVICES;
+		b->devices[1].type = MIRAGE_DEV_BLOCK;
+		b->ndevices = MIRAGE_MAX_DEVICES;
 		static struct hvt_block_io io;
 		io = (struct hvt_block_io){disk, 0, 1ULL << 39, (uintptr_t)buf, 512};
 		out(HVT_PORT(HVT_BLOCK_WRITE), (uintptr_t)&io);
