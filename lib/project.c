@@ -213,14 +213,16 @@ int project_open(struct project *p, const struct project_opts *o)
 	}
 	json_free(last);
 	if (p->builddir[0] == '/') {
-		p->builddir_abs = xstrdup(p->builddir);
+		p->builddir_abs = path_normalize(p->builddir);
 	} else {
 		char cwd[PATH_MAX];
 		if (!getcwd(cwd, sizeof(cwd))) {
 			error("getcwd:");
 			return failed(FAIL_ERROR);
 		}
-		p->builddir_abs = path_join(cwd, p->builddir);
+		char *joined = path_join(cwd, p->builddir);
+		p->builddir_abs = path_normalize(joined);
+		free(joined);
 	}
 	/* a kv_ro directory never holds the build directory: it would embed
 	 * itself, growing at every build (the project's _build is left out of

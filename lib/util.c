@@ -437,3 +437,23 @@ int lock_file(const char *path, const char *what)
 	}
 	return fd;
 }
+
+char *path_normalize(const char *abs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *s = abs; *s;) {
+		while (*s == '/')
+			s++;
+		size_t n = strcspn(s, "/");
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			char *slash = sb.len ? strrchr(sb.buf, '/') : NULL;
+			if (slash)
+				sb.len = (size_t)(slash - sb.buf), sb.buf[sb.len] = '\0';
+		} else if (n && !(n == 1 && s[0] == '.')) {
+			strbuf_addc(&sb, '/');
+			strbuf_add(&sb, s, n);
+		}
+		s += n;
+	}
+	return sb.len ? strbuf_detach(&sb) : (strbuf_release(&sb), xstrdup("/"));
+}

@@ -95,6 +95,9 @@ int lock_file(const char *path, const char *what);
 char *path_join(const char *dir, const char *name);
 /* Returns a new string: the directory part of path ("." when none). */
 char *path_dirname(const char *path);
+/* An absolute path with ".", ".." and repeated slashes resolved lexically
+ * ("/a/b/../c/" -> "/a/c"). Returns a new string. */
+char *path_normalize(const char *abs);
 /* Whether path is dir or lies below it (both absolute and normalised). */
 bool path_under(const char *path, const char *dir);
 /* Returns a pointer into path at its last component. */

@@ -70,6 +70,46 @@ static void usage(const char *unikernel, const struct mirage_arg_spec *specs, si
 	}
 }
 
+/* Edit distance between a (n bytes) and b, capped at 3: for suggestions. */
+static unsigned distance(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b);
+	if (n > 32 || m > 32)
+		return 3;
+	unsigned d[33][33];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m] < 3 ? d[n][m] : 3;
+}
+
+/* The argument closest to name (len bytes) when close enough to be a typo. */
+static const char *closest(const struct mirage_arg_spec *specs, size_t n, const char *name,
+			   size_t len)
+{
+	unsigned cap = len / 3 < 1 ? 1 : len / 3 > 2 ? 2 : (unsigned)(len / 3), best = cap + 1;
+	const char *hint = NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = distance(name, len, specs[i].name);
+		if (d < best)
+			best = d, hint = specs[i].name;
+	}
+	return hint;
+}
+
 static int parse_int(const char *v, int64_t *out)
 {
 	if (!*v)
@@ -129,23 +169,32 @@ int mirage_args_parse(const char *unikernel, const struct mirage_arg_spec *specs
 			}
 		}
 		if (!s) {
-			say("%s: unknown boot argument '--%.*s' (try --help)\n", unikernel,
-			    (int)len, name);
+			const char *hint = closest(specs, n, name, len);
+			if (hint)
+				say("%s: unknown boot argument '--%.*s' (did you mean '--%s'?)\n",
+				    unikernel, (int)len, name, hint);
+			else
+				say("%s: unknown boot argument '--%.*s' (try --help)\n", unikernel,
+				    (int)len, name);
+			return MIRAGE_ARGS_ERROR;
+		}
+		if (seen[idx]) {
+			say("%s: boot argument --%s is given twice\n", unikernel, s->name);
 			return MIRAGE_ARGS_ERROR;
 		}
 		seen[idx] = true;
+		if (!value && s->type != MIRAGE_ARG_BOOL) {
+			say("%s: boot argument --%s needs a value (--%s=%s)\n", unikernel, s->name,
+			    s->name, type_word(s->type));
+			return MIRAGE_ARGS_ERROR;
+		}
 		switch (s->type) {
 		case MIRAGE_ARG_STRING:
-			if (!value) {
-				say("%s: boot argument --%s needs a value (--%s=STRING)\n",
-				    unikernel, s->name, s->name);
-				return MIRAGE_ARGS_ERROR;
-			}
 			*(const char **)(base + s->offset) = value;
 			break;
 		case MIRAGE_ARG_INT: {
 			int64_t v;
-			if (!value || parse_int(value, &v) < 0) {
+			if (parse_int(value, &v) < 0) {
 				say("%s: boot argument --%s: '%s' is not a 64-bit integer\n",
 				    unikernel, s->name, value ? value : "");
 				return MIRAGE_ARGS_ERROR;

@@ -6,9 +6,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if.h>
 #include <linux/if_tun.h>
+#include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "mirage_platform.h"
@@ -34,6 +36,14 @@ struct attachment {
 };
 
 static struct attachment attached[PLAT_MAX_HANDLES];
+static uint64_t base_time; /* the monotonic clock at start */
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 static size_t nattached;
 static const char *progname = "unikernel";
 
@@ -93,10 +103,83 @@ static int attach(char *arg, int type, char *spec)
 	return 0;
 }
 
+/* A fault is reported (what, where) and ends the process with
+ * MIRAGE_EXIT_CRASH, as on the other targets, from a stack of its own so
+ * that a stack overflow is reported too. Only async-signal-safe calls. */
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	const ucontext_t *uc = ctx;
+#if defined(__x86_64__)
+	uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	uint64_t sp = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+	uint64_t pc = uc->uc_mcontext.pc, sp = uc->uc_mcontext.sp;
+#else
+	uint64_t pc = 0, sp = 0;
+#endif
+	uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
+	const char *what = sig == SIGSEGV  ? "segmentation fault"
+			   : sig == SIGBUS ? "bus error"
+			   : sig == SIGILL ? "illegal instruction"
+					   : "arithmetic exception";
+	bool overflow = sig == SIGSEGV && addr < sp + 4096 && sp - addr < (1 << 20);
+	char msg[256];
+	int n = snprintf(msg, sizeof(msg),
+			 "%s: the unikernel faulted: %s at pc 0x%llx, address 0x%llx%s\n", progname,
+			 what, (unsigned long long)pc, (unsigned long long)addr,
+			 overflow ? ": the stack overflowed" : "");
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
+		n = 0;
+	_exit(MIRAGE_EXIT_CRASH);
+}
+
+static void catch_faults(void)
+{
+	static char altstack[65536];
+	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
+	sigaltstack(&ss, NULL);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* abort() of the C library: reported as mirage_abort does. */
+static void on_abort(int sig)
+{
+	(void)sig;
+	fflush(stdout);
+	char msg[128];
+	int n = snprintf(msg, sizeof(msg), "%s: abort\n", progname);
+	if (n > 0 && write(STDOUT_FILENO, msg, (size_t)n) < 0)
+		n = 0;
+	_exit(MIRAGE_EXIT_ABORT);
+}
+
+/* mirage run may end the unikernel with SIGTERM (--timeout): what it
+ * printed is written first. */
+static void on_term(int sig)
+{
+	fflush(stdout);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 0)
 		progname = mirage_manifest.unikernel;
+	/* the console is line-buffered wherever it goes, as on the other
+	 * targets: a pipe or a file gets each line as it is printed */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	catch_faults();
+	signal(SIGTERM, on_term);
+	signal(SIGABRT, on_abort);
+	base_time = clock_ns(CLOCK_MONOTONIC);
 	int a = 1;
 	for (; a < argc; a++) {
 		if (!strcmp(argv[a], "--")) {
@@ -121,16 +204,10 @@ void plat_console_write(const char *buf, size_t len)
 	fflush(stdout);
 }
 
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 uint64_t plat_clock_monotonic(void)
 {
-	return clock_ns(CLOCK_MONOTONIC);
+	/* time since the unikernel started, as on the other targets */
+	return clock_ns(CLOCK_MONOTONIC) - base_time;
 }
 
 uint64_t plat_clock_wall(void)
@@ -152,6 +229,7 @@ uint64_t plat_yield(uint64_t deadline)
 	uint64_t now = plat_clock_monotonic();
 	uint64_t wait = deadline > now ? deadline - now : 0;
 	struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
+	fflush(stdout); /* a partial line is out before the unikernel waits */
 	int rc = ppoll(fds, n, &ts, NULL);
 	if (rc <= 0)
 		return 0;
@@ -192,6 +270,11 @@ mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_n
 	struct attachment *at = acquire(name, MIRAGE_DEV_NET, handle);
 	if (!at)
 		return MIRAGE_NOT_FOUND;
+	/* TUNSETIFF would create a tap that is connected to nothing */
+	if (strlen(at->what) >= IF_NAMESIZE || !if_nametoindex(at->what)) {
+		fail("device '%s': tap '%s' does not exist", name, at->what);
+		return MIRAGE_EIO;
+	}
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		fail("device '%s': cannot open /dev/net/tun: %s", name, strerror(errno));

@@ -221,6 +221,7 @@ void virtio_start(uint32_t protocol, uint32_t info)
 {
 	serial_init(COM1);
 	serial_init(COM2);
+	virtio_traps_init();
 	tsc_base = rdtsc();
 	virtio_devices_init();
 	const char *cl = NULL;

@@ -103,6 +103,63 @@ start64:
 	hlt
 	jmp 3b
 
+	/* The exception stubs: each pushes a zero error code where the CPU
+	 * pushes none, then its vector, and goes to virtio_trap(frame). The
+	 * IDT (traps.c) gives them a stack of their own (IST 1), so that a
+	 * stack overflow is reported too. */
+	.macro trap vector, errcode
+	.align 16
+	.if \errcode == 0
+	pushq $0
+	.endif
+	pushq $\vector
+	jmp trap_common
+	.endm
+
+	.align 16
+	.globl virtio_trap_stubs
+virtio_trap_stubs:
+	trap 0, 0
+	trap 1, 0
+	trap 2, 0
+	trap 3, 0
+	trap 4, 0
+	trap 5, 0
+	trap 6, 0
+	trap 7, 0
+	trap 8, 1
+	trap 9, 0
+	trap 10, 1
+	trap 11, 1
+	trap 12, 1
+	trap 13, 1
+	trap 14, 1
+	trap 15, 0
+	trap 16, 0
+	trap 17, 1
+	trap 18, 0
+	trap 19, 0
+	trap 20, 0
+	trap 21, 1
+	trap 22, 0
+	trap 23, 0
+	trap 24, 0
+	trap 25, 0
+	trap 26, 0
+	trap 27, 0
+	trap 28, 0
+	trap 29, 1
+	trap 30, 1
+	trap 31, 0
+
+trap_common:
+	mov %rsp, %rdi		/* vector, error code, rip, cs, rflags, rsp, ss */
+	and $-16, %rsp
+	call virtio_trap
+1:	cli
+	hlt
+	jmp 1b
+
 	.section .rodata
 	.align 8
 boot_gdt:
@@ -127,11 +184,15 @@ boot_gdt_ptr:
 	.align 4096
 boot_pml4:
 	.skip 4096
+	.globl boot_pd
 boot_pdpt:
 	.skip 4096
 boot_pd:
 	.skip 4 * 4096
-	.align 16
+	/* a page left unmapped (traps.c) below the stack: an overflow faults */
+	.globl boot_stack_guard
+boot_stack_guard:
+	.skip 4096
 	.skip 65536
 boot_stack_top:
 

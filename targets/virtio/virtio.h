@@ -8,8 +8,10 @@
 
 #include "mirage_api.h"
 
-enum virtio_kind { VIRTIO_NET = 1, VIRTIO_BLOCK = 2 };
+enum virtio_kind { VIRTIO_NET = 1, VIRTIO_BLOCK = 2, VIRTIO_CONSOLE = 3 };
 
+/* Reports faults instead of hanging (traps.c, x86_64), from the start. */
+void virtio_traps_init(void);
 /* Resets the table of opened devices (devices.c), before mirage_main. */
 void virtio_devices_init(void);
 
@@ -24,6 +26,11 @@ mirage_result virtio_net_read(int h, void *buf, size_t size, size_t *len);
 mirage_result virtio_net_write(int h, const void *buf, size_t len);
 /* Whether a packet is waiting. */
 int virtio_net_pending(int h);
+
+/* Writes buf to the first virtio console, waiting until the device took it
+ * (the status channel of mirage run on aarch64). Returns 0, or -1 when there
+ * is no console device. */
+int virtio_console_write(const char *buf, size_t len);
 
 uint64_t virtio_block_capacity(int h);
 mirage_result virtio_block_io(int h, int write, uint64_t offset, void *buf, size_t len);

@@ -163,6 +163,14 @@ static int block_setup(struct vdev *d)
 	return 0;
 }
 
+/* A console: only its transmit queue (1) is used. */
+static int console_setup(struct vdev *d)
+{
+	d->features = 0;
+	d->t->guest_features(d, 0);
+	return queue_setup(d, 0) < 0 || queue_setup(d, 1) < 0 ? -1 : 0;
+}
+
 int virtio_open(enum virtio_kind kind, int index)
 {
 	for (int h = 0; h < ndevs; h++) {
@@ -173,7 +181,9 @@ int virtio_open(enum virtio_kind kind, int index)
 			return h;
 		d->t->set_status(d, 0); /* reset */
 		d->t->set_status(d, STATUS_ACK | STATUS_DRIVER);
-		int rc = kind == VIRTIO_NET ? net_setup(d) : block_setup(d);
+		int rc = kind == VIRTIO_NET	? net_setup(d)
+			 : kind == VIRTIO_BLOCK ? block_setup(d)
+						: console_setup(d);
 		if (rc < 0) {
 			d->t->set_status(d, STATUS_FAILED);
 			return -1;
@@ -255,6 +265,26 @@ mirage_result virtio_net_write(int h, const void *buf, size_t len)
 	avail_push(tx, i);
 	d->t->notify(d, 1);
 	return MIRAGE_OK;
+}
+
+int virtio_console_write(const char *buf, size_t len)
+{
+	int h = virtio_open(VIRTIO_CONSOLE, 0);
+	if (h < 0)
+		return -1;
+	struct vdev *d = &devs[h];
+	struct vq *tx = &d->q[1];
+	static char out[64];
+	if (len > sizeof(out))
+		len = sizeof(out);
+	memcpy(out, buf, len);
+	tx->desc[0] = (struct vring_desc){(uintptr_t)out, (uint32_t)len, 0, 0};
+	avail_push(tx, 0);
+	d->t->notify(d, 1);
+	for (long spins = 0; tx->used[1] == tx->last_used && spins < 100000000; spins++)
+		cpu_relax();
+	tx->last_used = tx->used[1];
+	return 0;
 }
 
 uint64_t virtio_block_capacity(int h)

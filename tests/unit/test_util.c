@@ -247,6 +247,12 @@ TEST(quoting)
 	s = suggestion("zzz", (const char *const[]){"build", "run", NULL}, 0);
 	CHECK_STR(s, "known: build, run");
 	free(s);
+	char *n = path_normalize("/a/./b//../c/");
+	CHECK_STR(n, "/a/c");
+	free(n);
+	n = path_normalize("/..");
+	CHECK_STR(n, "/");
+	free(n);
 	CHECK(path_under("/a/b/c", "/a/b") && path_under("/a/b", "/a/b") &&
 	      !path_under("/a/bc", "/a/b") && path_under("/a/b/c", "/a/b/"));
 }

@@ -52,6 +52,7 @@ struct mirage_kv;
 #define MIRAGE_EXIT_BAD_ARGUMENT 64  /* a boot argument is unknown, malformed or missing */
 #define MIRAGE_EXIT_DEVICE	 69  /* a device failed to initialise before start */
 #define MIRAGE_EXIT_ABORT	 134 /* mirage_abort(), abort() or a failed assert() */
+#define MIRAGE_EXIT_CRASH	 139 /* a fault: a bad pointer, a stack overflow (reported) */
 
 /* --- console ------------------------------------------------------------ */
 

@@ -87,6 +87,8 @@ int hvt_vm_create(struct hvt *h, uint64_t mem_size);
 int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top);
 /* Runs until the guest stops; returns its status. */
 int hvt_vm_run(struct hvt *h);
+/* The guest address of the guard page below the stack. */
+uint64_t hvt_stack_guard(const struct hvt *h);
 /* TSC frequency of the vCPU in Hz: KVM's, else the host's, measured. */
 uint64_t hvt_tsc_hz(struct hvt *h);
 
@@ -101,6 +103,7 @@ int hvt_seccomp(void);
 #define HVT_PDPT_BASE	 0x3000
 #define HVT_PD_BASE	 0x4000 /* four page directories: 4 GiB */
 #define HVT_PT_BASE	 0x8000 /* the first 2 MiB in 4 KiB pages */
+#define HVT_PT_GUARD	 0x9000 /* the 2 MiB holding the stack's guard page, in pages */
 #define HVT_FAULT_STACK	 0xf000
 #define HVT_FAULT_STUBS	 0x10000
 #define HVT_BOOT_INFO	 0x11000
@@ -110,5 +113,6 @@ int hvt_seccomp(void);
 #define HVT_CONSOLE_SIZE 0x10000
 #define HVT_KERNEL_BASE	 0x100000
 #define HVT_STACK_SIZE	 0x40000
+#define HVT_GUARD_SIZE	 0x1000 /* unmapped, below the stack: an overflow faults */
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hvt.h"
+#include "mirage_x86.h"
 
 /* Control register and EFER bits (Intel SDM vol. 3, 2.5 and 2.2.1). */
 #define CR0_PE	   (1u << 0)  /* protected mode */
@@ -127,7 +128,8 @@ uint64_t hvt_tsc_hz(struct hvt *h)
 
 /* Page tables: guest memory identity-mapped, user-accessible (the guest runs
  * at privilege level 3), with 2 MiB pages but for the first 2 MiB, mapped in
- * 4 KiB pages so that page 0 can stay unmapped and NULL faults. */
+ * 4 KiB pages so that page 0 can stay unmapped and NULL faults, and for the
+ * 2 MiB holding the guard page below the stack, left unmapped too. */
 static void map_memory(struct hvt *h)
 {
 	uint64_t *pml4 = (uint64_t *)(h->mem + HVT_PML4_BASE);
@@ -144,6 +146,21 @@ static void map_memory(struct hvt *h)
 	}
 	for (uint64_t i = 1; i < 512; i++)
 		pt[i] = (i << 12) | PTE_P | PTE_W | PTE_U;
+	uint64_t guard = hvt_stack_guard(h), region = guard >> 21;
+	if (region) {
+		uint64_t *gpt = (uint64_t *)(h->mem + HVT_PT_GUARD);
+		for (uint64_t i = 0; i < 512; i++)
+			gpt[i] = ((region << 21) + (i << 12)) | PTE_P | PTE_W | PTE_U;
+		uint64_t *pd = (uint64_t *)(h->mem + HVT_PD_BASE + (region >> 9) * 0x1000);
+		pd[region & 511] = HVT_PT_GUARD | PTE_P | PTE_W | PTE_U;
+		pt = gpt;
+	}
+	pt[(guard >> 12) & 511] = 0;
+}
+
+uint64_t hvt_stack_guard(const struct hvt *h)
+{
+	return h->mem_size - HVT_STACK_SIZE - HVT_GUARD_SIZE;
 }
 
 /* Descriptor tables: flat 64-bit code and data segments for levels 0 and 3,
@@ -288,31 +305,6 @@ static void drain_console(struct hvt *h)
 	b->console_len = 0;
 }
 
-static const char *vector_name(uint32_t v)
-{
-	static const char *const names[] = {"divide error",
-					    "debug",
-					    "NMI",
-					    "breakpoint",
-					    "overflow",
-					    "bound range",
-					    "invalid opcode",
-					    "device not available",
-					    "double fault",
-					    "coprocessor overrun",
-					    "invalid TSS",
-					    "segment not present",
-					    "stack fault",
-					    "general protection fault",
-					    "page fault",
-					    "reserved",
-					    "x87 floating-point error",
-					    "alignment check",
-					    "machine check",
-					    "SIMD floating-point error"};
-	return v < sizeof(names) / sizeof(names[0]) ? names[v] : "exception";
-}
-
 static void report_fault(struct hvt *h, uint32_t vector)
 {
 	struct kvm_regs r;
@@ -320,7 +312,7 @@ static void report_fault(struct hvt *h, uint32_t vector)
 	ioctl(h->vcpu, KVM_GET_REGS, &r);
 	ioctl(h->vcpu, KVM_GET_SREGS, &s);
 	/* the frame the CPU pushed: [error code], rip, cs, rflags, rsp, ss */
-	bool has_error = vector == 8 || (vector >= 10 && vector <= 14) || vector == 17;
+	bool has_error = x86_vector_has_error(vector);
 	uint64_t *frame = hvt_checked(h, r.rsp, 6 * 8);
 	uint64_t rip = 0, err = 0, rsp = 0;
 	if (frame) {
@@ -328,13 +320,17 @@ static void report_fault(struct hvt *h, uint32_t vector)
 		rip = frame[has_error ? 1 : 0];
 		rsp = frame[has_error ? 4 : 3];
 	}
-	if (vector == 14)
-		hvt_warn("the unikernel faulted: %s at rip 0x%llx, address 0x%llx (%s, %s)",
-			 vector_name(vector), (unsigned long long)rip, (unsigned long long)s.cr2,
-			 err & 2 ? "write" : "read", err & 1 ? "protection" : "not mapped");
+	uint64_t guard = hvt_stack_guard(h);
+	if (vector == X86_PAGE_FAULT)
+		hvt_warn("the unikernel faulted: %s at rip 0x%llx, address 0x%llx (%s, %s)%s",
+			 x86_vector_name(vector), (unsigned long long)rip,
+			 (unsigned long long)s.cr2, err & 2 ? "write" : "read",
+			 err & 1 ? "protection" : "not mapped",
+			 s.cr2 >= guard && s.cr2 < guard + HVT_GUARD_SIZE ? ": the stack overflowed"
+									  : "");
 	else
 		hvt_warn("the unikernel faulted: %s (vector %u) at rip 0x%llx, rsp 0x%llx",
-			 vector_name(vector), vector, (unsigned long long)rip,
+			 x86_vector_name(vector), vector, (unsigned long long)rip,
 			 (unsigned long long)rsp);
 	h->done = true;
 	h->status = HVT_STATUS_FAULT;

@@ -350,8 +350,8 @@ int main(int argc, char **argv)
 	struct hvt h;
 	memset(&h, 0, sizeof(h));
 	char err[256];
-	if (elf_parse(file, len, HVT_KERNEL_BASE, mem - HVT_STACK_SIZE, &h.image, err,
-		      sizeof(err)) < 0) {
+	if (elf_parse(file, len, HVT_KERNEL_BASE, mem - HVT_STACK_SIZE - HVT_GUARD_SIZE, &h.image,
+		      err, sizeof(err)) < 0) {
 		hvt_warn("%s: %s", path, err);
 		return HVT_STATUS_MONITOR;
 	}
@@ -367,7 +367,7 @@ int main(int argc, char **argv)
 	h.boot->abi_version = HVT_ABI_VERSION;
 	h.boot->mem_size = mem;
 	h.boot->heap_start = (h.image.end + 0xfff) & ~0xfffULL;
-	h.boot->heap_end = mem - HVT_STACK_SIZE;
+	h.boot->heap_end = hvt_stack_guard(&h);
 	h.boot->tsc_hz = hvt_tsc_hz(&h);
 	h.boot->console_buf = HVT_CONSOLE_BASE;
 	h.boot->console_size = HVT_CONSOLE_SIZE;

@@ -2,8 +2,8 @@
  * and the net read/write hypercalls. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if.h>
 #include <linux/if_tun.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -65,6 +65,11 @@ static int net_option(const char *arg)
 
 static int open_tap(const char *ifname)
 {
+	/* TUNSETIFF would create a tap that is connected to nothing */
+	if (strlen(ifname) >= IF_NAMESIZE || !if_nametoindex(ifname)) {
+		hvt_warn("tap '%s' does not exist", ifname);
+		return -1;
+	}
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		hvt_warn("cannot open /dev/net/tun: %s", strerror(errno));

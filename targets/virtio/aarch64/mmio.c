@@ -96,9 +96,9 @@ int virtio_scan(void)
 		if (r[MAGIC / 4] != 0x74726976 || r[VERSION / 4] != 1)
 			continue; /* no transport, or a modern one */
 		uint32_t id = r[DEVICE_ID / 4];
-		if (id != 1 && id != 2)
-			continue;
-		vring_add(id == 1 ? VIRTIO_NET : VIRTIO_BLOCK, &mmio, base, (uint8_t)i);
+		if (id != VIRTIO_NET && id != VIRTIO_BLOCK && id != VIRTIO_CONSOLE)
+			continue; /* the kinds are the virtio device ids */
+		vring_add((enum virtio_kind)id, &mmio, base, (uint8_t)i);
 		n++;
 	}
 	return n;

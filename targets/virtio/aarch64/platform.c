@@ -4,6 +4,7 @@
  * devices, and the exit status through semihosting (SYS_EXIT), falling back
  * to PSCI SYSTEM_OFF where semihosting is off. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mirage_platform.h"
@@ -119,9 +120,14 @@ static _Noreturn void psci_off(void)
 
 void plat_exit(int status)
 {
-	/* SYS_EXIT with ADP_Stopped_ApplicationExit and the status: QEMU ends
-	 * with it when semihosting is on; when it is off the HLT traps, and the
-	 * exception handler powers off through PSCI instead */
+	/* The whole status on the virtio console mirage run attaches to a file;
+	 * then SYS_EXIT with ADP_Stopped_ApplicationExit and the status, which
+	 * ends QEMU when semihosting is on (by hand: -semihosting-config
+	 * enable=on); when it is off the HLT traps, and the exception handler
+	 * powers off through PSCI instead. */
+	char msg[8] = {(char)('0' + (status & 0xff) / 100), (char)('0' + (status & 0xff) / 10 % 10),
+		       (char)('0' + (status & 0xff) % 10), '\n'};
+	virtio_console_write(msg, 4);
 	static uint64_t block[2];
 	block[0] = 0x20026;
 	block[1] = (uint64_t)status & 0xff;
@@ -134,29 +140,61 @@ void plat_exit(int status)
 	psci_off();
 }
 
-static void put_hex(uint64_t v)
+extern char boot_stack_guard[];
+
+/* What an exception class of ESR_EL1 is (ARM ARM D17.2.37), for the report. */
+static const char *exception_name(uint64_t esr)
 {
-	char b[19] = "0x";
-	for (int i = 0; i < 16; i++)
-		b[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 15];
-	plat_console_write(b, 18);
+	switch (esr >> 26) {
+	case 0x00:
+		return "undefined instruction";
+	case 0x07:
+		return "floating-point or SIMD access";
+	case 0x0e:
+		return "illegal execution state";
+	case 0x15:
+		return "system call";
+	case 0x21:
+		return "instruction abort";
+	case 0x22:
+		return "misaligned pc";
+	case 0x25:
+		return "data abort";
+	case 0x26:
+		return "misaligned stack pointer";
+	case 0x2c:
+		return "floating-point exception";
+	case 0x3c:
+		return "breakpoint";
+	}
+	return "exception";
 }
 
 void virtio_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
 {
 	if (elr == (uint64_t)(uintptr_t)semihosting_exit_insn)
 		psci_off(); /* no semihosting: the status cannot go out */
-	static const char msg[] = "\nunikernel fault: exception ";
-	plat_console_write(msg, sizeof(msg) - 1);
-	put_hex(kind);
-	plat_console_write(" esr ", 5);
-	put_hex(esr);
-	plat_console_write(" pc ", 4);
-	put_hex(elr);
-	plat_console_write(" address ", 9);
-	put_hex(far);
-	plat_console_write("\n", 1);
-	plat_exit(139);
+	char msg[256];
+	uint64_t ec = esr >> 26, guard = (uint64_t)(uintptr_t)boot_stack_guard;
+	if (kind % 4 != 0) /* an interrupt, FIQ or SError: none is enabled */
+		snprintf(msg, sizeof(msg),
+			 "\n%s: the unikernel faulted: an unexpected exception (kind %llu) at pc "
+			 "0x%llx\n",
+			 mirage_manifest.unikernel, (unsigned long long)kind,
+			 (unsigned long long)elr);
+	else if (ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21)
+		snprintf(msg, sizeof(msg),
+			 "\n%s: the unikernel faulted: %s at pc 0x%llx, address 0x%llx (%s)%s\n",
+			 mirage_manifest.unikernel, exception_name(esr), (unsigned long long)elr,
+			 (unsigned long long)far, (esr & (1 << 6)) ? "write" : "read",
+			 far >= guard && far < guard + 4096 ? ": the stack overflowed" : "");
+	else
+		snprintf(msg, sizeof(msg),
+			 "\n%s: the unikernel faulted: %s (esr 0x%llx) at pc 0x%llx\n",
+			 mirage_manifest.unikernel, exception_name(esr), (unsigned long long)esr,
+			 (unsigned long long)elr);
+	plat_console_write(msg, strlen(msg));
+	plat_exit(MIRAGE_EXIT_CRASH);
 }
 
 /* --- boot: the device tree --- */

@@ -1,11 +1,12 @@
 /* start.S: the entry of a virtio unikernel on aarch64 (QEMU -M virt, from
  * -kernel). The image is a flat binary with the arm64 Linux Image header, so
  * that QEMU and boot loaders load it at RAM + 0x80000 and pass the device
- * tree's address in x0. From EL2 it drops to EL1; at EL1 it installs the exception
- * vectors, enables FP/SIMD, identity-maps the first 4 GiB (device memory
- * below 1 GiB, normal cacheable memory above, where RAM starts), turns the
- * MMU and caches on (bss zeroed first: the tables are there), and calls
- * virtio_start(x0 = the device tree). */
+ * tree's address in x0. From EL2 it drops to EL1; at EL1 it installs the
+ * exception vectors, enables FP/SIMD, identity-maps the first 4 GiB (device
+ * memory below 1 GiB, normal cacheable memory above, where RAM starts; page
+ * 0 and a guard page below the stack left out), turns the MMU and caches on
+ * (bss zeroed first: the tables are there), and calls virtio_start(x0 = the
+ * device tree) on SP_EL0, exceptions having SP_EL1 to themselves. */
 	.section .text.boot, "ax"
 	.globl _start
 _start:
@@ -41,26 +42,92 @@ el1:
 	isb
 
 	/* bss first: the page tables live there */
-	adr x1, __bss_start
-	adr x2, _end
+	adrp x1, __bss_start
+	add x1, x1, :lo12:__bss_start
+	adrp x2, _end
+	add x2, x2, :lo12:_end
 2:	cmp x1, x2
 	b.hs 3f
 	str xzr, [x1], #8
 	b 2b
 3:
-	/* four 1 GiB blocks: device, then normal memory */
-	adr x1, boot_l1
-	mov x2, #0x401			/* AF, AttrIdx 0 (device), block */
-	orr x2, x2, #(3 << 53)		/* UXN, PXN */
-	str x2, [x1]
-	mov x3, #1
-	mov x4, #0x705			/* AF, inner shareable, AttrIdx 1 (normal), block */
-1:	lsl x2, x3, #30
-	orr x2, x2, x4
-	str x2, [x1, x3, lsl #3]
-	add x3, x3, #1
-	cmp x3, #4
+	/* The first 4 GiB, identity-mapped: device memory below 1 GiB (2 MiB
+	 * blocks, but for its first 2 MiB in pages, page 0 left out: a NULL
+	 * dereference faults), normal memory above (RAM: 2 MiB blocks, but for
+	 * the 2 MiB holding the stack's guard page, in pages, the guard left out:
+	 * an overflow faults). Addresses through adrp: the image may be large. */
+	adrp x1, boot_l1
+	add x1, x1, :lo12:boot_l1
+	adrp x2, boot_l2_dev
+	add x2, x2, :lo12:boot_l2_dev
+	orr x3, x2, #3			/* a table */
+	str x3, [x1]
+	adrp x4, boot_l2_ram
+	add x4, x4, :lo12:boot_l2_ram
+	orr x3, x4, #3
+	str x3, [x1, #8]
+	ldr x5, =0x705			/* AF, inner shareable, AttrIdx 1 (normal), block */
+	mov x3, #(2 << 30)
+	orr x3, x3, x5
+	str x3, [x1, #16]
+	mov x3, #(3 << 30)
+	orr x3, x3, x5
+	str x3, [x1, #24]
+	/* device: 2 MiB blocks, AF, AttrIdx 0, UXN and PXN */
+	ldr x6, =(0x401 | (3 << 53))
+	mov x7, #0
+1:	lsl x3, x7, #21
+	orr x3, x3, x6
+	str x3, [x2, x7, lsl #3]
+	add x7, x7, #1
+	cmp x7, #512
 	b.ne 1b
+	/* its first 2 MiB in pages, page 0 left out */
+	adrp x8, boot_l3_dev
+	add x8, x8, :lo12:boot_l3_dev
+	ldr x6, =(0x403 | (3 << 53))
+	mov x7, #1
+1:	lsl x3, x7, #12
+	orr x3, x3, x6
+	str x3, [x8, x7, lsl #3]
+	add x7, x7, #1
+	cmp x7, #512
+	b.ne 1b
+	orr x3, x8, #3
+	str x3, [x2]
+	/* RAM: 2 MiB blocks from 1 GiB */
+	mov x14, #(1 << 30)
+	mov x7, #0
+1:	lsl x3, x7, #21
+	add x3, x3, x14
+	orr x3, x3, x5
+	str x3, [x4, x7, lsl #3]
+	add x7, x7, #1
+	cmp x7, #512
+	b.ne 1b
+	/* the 2 MiB block holding the guard page, in pages, the guard left out */
+	adrp x9, boot_stack_guard
+	add x9, x9, :lo12:boot_stack_guard
+	sub x10, x9, x14		/* the guard's offset in the RAM gigabyte */
+	lsr x11, x10, #21		/* its block */
+	lsl x12, x11, #21
+	add x12, x12, x14		/* the block's address */
+	adrp x8, boot_l3_ram
+	add x8, x8, :lo12:boot_l3_ram
+	ldr x6, =0x707			/* AF, inner shareable, AttrIdx 1, page */
+	mov x7, #0
+1:	lsl x3, x7, #12
+	add x3, x3, x12
+	orr x3, x3, x6
+	str x3, [x8, x7, lsl #3]
+	add x7, x7, #1
+	cmp x7, #512
+	b.ne 1b
+	lsr x13, x10, #12
+	and x13, x13, #511
+	str xzr, [x8, x13, lsl #3]
+	orr x3, x8, #3
+	str x3, [x4, x11, lsl #3]
 
 	ldr x1, =0xff00			/* MAIR: 0 = Device-nGnRnE, 1 = Normal write-back */
 	msr mair_el1, x1
@@ -68,7 +135,8 @@ el1:
 	 * granule, no TTBR1 walks (EPD1), 32-bit physical addresses */
 	ldr x1, =(32 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23))
 	msr tcr_el1, x1
-	adr x1, boot_l1
+	adrp x1, boot_l1
+	add x1, x1, :lo12:boot_l1
 	msr ttbr0_el1, x1
 	isb
 	tlbi vmalle1
@@ -82,7 +150,14 @@ el1:
 	msr sctlr_el1, x1
 	isb
 
-	adr x1, boot_stack_top
+	/* exceptions run on a stack of their own (SP_EL1), the unikernel on
+	 * SP_EL0: a stack overflow is reported, not a hang */
+	adrp x1, exception_stack_top
+	add x1, x1, :lo12:exception_stack_top
+	mov sp, x1
+	msr spsel, #0
+	adrp x1, boot_stack_top
+	add x1, x1, :lo12:boot_stack_top
 	mov sp, x1
 	mov x0, x19
 	bl virtio_start
@@ -122,7 +197,20 @@ vectors:
 	.align 12
 boot_l1:
 	.skip 4096
-	.align 4
+boot_l2_dev:
+	.skip 4096
+boot_l3_dev:
+	.skip 4096
+boot_l2_ram:
+	.skip 4096
+boot_l3_ram:
+	.skip 4096
+	.skip 16384
+exception_stack_top:
+	/* a page left unmapped below the stack: an overflow faults */
+	.globl boot_stack_guard
+boot_stack_guard:
+	.skip 4096
 	.skip 65536
 boot_stack_top:
 
