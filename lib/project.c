@@ -340,6 +340,13 @@ char *project_artifact(const struct project *p)
 	return path;
 }
 
+void project_unlock(struct project *p)
+{
+	if (p->lock >= 0)
+		close(p->lock);
+	p->lock = -1;
+}
+
 void project_release(struct project *p)
 {
 	for (size_t i = 0; p->fetch_dirs && i < p->config.nfetches; i++)
@@ -354,8 +361,7 @@ void project_release(struct project *p)
 	if (p->have_config)
 		config_release(&p->config);
 	strlist_release(&p->installed);
-	if (p->lock >= 0)
-		close(p->lock);
+	project_unlock(p);
 	free(p->datadir);
 	free(p->targets_root);
 	free(p->cachedir);

@@ -70,6 +70,9 @@ int project_plan(struct project *p);
  * build directory's lock: another mirage building there waits. Returns the
  * number of files rewritten, or -1. */
 int project_configure(struct project *p);
+/* Lets other mirage processes build in the build directory again (before a
+ * run, which may last). */
+void project_unlock(struct project *p);
 void project_release(struct project *p);
 
 /* The artifact's path as shown to the user. Caller frees. */
