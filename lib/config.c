@@ -175,17 +175,17 @@ static bool climbs(const char *p)
 	return false;
 }
 
-/* A path the description names, relative to the project: not absolute and
- * without "..". Returns 0 or -1 (recorded at pos). */
-static int check_relative(const struct pos *pos, const char *what, const char *p)
+/* A path the description names, relative to `base` ("the description",
+ * "the archive"): not absolute and without "..". Returns 0 or -1 (recorded
+ * at pos). */
+static int check_relative(const struct pos *pos, const char *what, const char *p,
+			  const char *base)
 {
 	if (*p == '/')
-		return error_at(pos,
-				"%s: '%s' is an absolute path: paths are relative to the "
-				"description and stay in its directory",
-				what, p);
+		return error_at(pos, "%s: '%s' is an absolute path: paths are relative to %s", what,
+				p, base);
 	if (climbs(p))
-		return error_at(pos, "%s: '%s' leaves the description's directory ('..')", what, p);
+		return error_at(pos, "%s: '%s' leaves %s ('..')", what, p, base);
 	return 0;
 }
 
@@ -242,7 +242,8 @@ static int expand_sources(struct config *c, const struct ynode *node)
 	for (size_t i = 0; i < patterns.len; i++) {
 		const struct ynode *item = node->kind == YNODE_SEQ ? node->items[i] : node;
 		char *pat = normal_path(patterns.items[i]);
-		if (check_relative(&item->pos, "sources", patterns.items[i]) < 0) {
+		if (check_relative(&item->pos, "sources", patterns.items[i], "the description") <
+		    0) {
 			rc = -1;
 			free(pat);
 			continue;
@@ -309,7 +310,7 @@ static int expand_sources(struct config *c, const struct ynode *node)
 /* A directory of the project: relative, inside, existing. */
 static int check_dir(struct config *c, const struct pos *pos, const char *what, const char *rel)
 {
-	if (check_relative(pos, what, rel) < 0)
+	if (check_relative(pos, what, rel, "the description") < 0)
 		return -1;
 	char *full = path_join(c->dir, rel);
 	int rc = 0;
@@ -623,7 +624,7 @@ static int fetch_paths(const struct ynode *n, const char *path, struct strlist *
 	int rc = 0;
 	struct pos *pos = item_positions(n, out->len);
 	for (size_t i = 0; i < out->len; i++)
-		if (check_relative(&pos[i], path, out->items[i]) < 0)
+		if (check_relative(&pos[i], path, out->items[i], "the archive") < 0)
 			rc = -1;
 	if (positions)
 		*positions = pos;

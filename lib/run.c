@@ -59,25 +59,29 @@ void run_opts_release(struct run_opts *o)
 	o->nattach = 0;
 }
 
-/* What a value attaches: a tap that exists, or a file of whole sectors. */
-static int check_value(const struct project *p, const struct attachment *a)
+/* What a value attaches: a tap that exists, or a file of whole sectors; on
+ * the host only when host is true (not for --dry-run). */
+static int check_value(const struct project *p, const struct attachment *a, bool host)
 {
 	const struct runner *r = runner_find(p->target.runner);
 	if (a->type->value == MIRAGE_DEV_NET) {
 		if (a->value[0] == '@') {
 			char *end;
+			errno = 0;
 			long fd = strtol(a->value + 1, &end, 10);
 			if (!r->takes_fd)
 				return error("--net:%s=%s: target '%s' attaches taps by name only",
 					     a->name, a->value, p->target.name);
-			if (*end || end == a->value + 1 || fd < 0 || fd > 65535 ||
-			    fcntl((int)fd, F_GETFD) < 0)
+			if (*end || end == a->value + 1 || errno || fd < 0 || fd > 65535 ||
+			    (host && fcntl((int)fd, F_GETFD) < 0))
 				return error("--net:%s=%s: not an open file descriptor", a->name,
 					     a->value);
 			return 0;
 		}
 		if (strlen(a->value) >= IF_NAMESIZE || strchr(a->value, '/'))
 			return error("--net:%s=%s: not an interface name", a->name, a->value);
+		if (!host)
+			return 0;
 		if (!if_nametoindex(a->value))
 			return error(
 			    "--net:%s=%s: tap '%s' does not exist (create it with 'ip tuntap "
@@ -91,7 +95,7 @@ static int check_value(const struct project *p, const struct attachment *a)
 				     a->value);
 		return 0;
 	}
-	if (a->type->value == MIRAGE_DEV_BLOCK) {
+	if (a->type->value == MIRAGE_DEV_BLOCK && host) {
 		struct stat st;
 		if (stat(a->value, &st) < 0)
 			return error("--block:%s=%s:", a->name, a->value);
@@ -126,7 +130,7 @@ int run_check_attachments(const struct project *p, const struct run_opts *o)
 		else if (strlist_has(&seen, a->name))
 			rc =
 			    error("--%s:%s: device '%s' is attached twice", flag, a->name, a->name);
-		else if (strlist_push(&seen, a->name), !o->dry_run && check_value(p, a) < 0)
+		else if (strlist_push(&seen, a->name), check_value(p, a, !o->dry_run) < 0)
 			rc = -1;
 	}
 	for (size_t i = 0; i < g->n; i++) {

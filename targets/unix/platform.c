@@ -341,6 +341,11 @@ mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat
 	}
 	at->fd = fd;
 	at->capacity = (uint64_t)st.st_size / SECTOR_SIZE * SECTOR_SIZE;
+	if ((uint64_t)st.st_size != at->capacity)
+		fail("device '%s': %s is %lld bytes, not a whole number of %d-byte sectors: the "
+		     "last %lld are not used",
+		     name, at->what, (long long)st.st_size, SECTOR_SIZE,
+		     (long long)(st.st_size % SECTOR_SIZE));
 	info->capacity = at->capacity;
 	info->sector_size = SECTOR_SIZE;
 	return MIRAGE_OK;

@@ -120,6 +120,11 @@ static int block_setup(struct hvt *h)
 		fds[d->handle] = fd;
 		d->sector_size = SECTOR_SIZE;
 		d->capacity = (uint64_t)st.st_size / SECTOR_SIZE * SECTOR_SIZE;
+		if ((uint64_t)st.st_size != d->capacity)
+			hvt_warn("--block:%s=%s: %lld bytes, not a whole number of %d-byte "
+				 "sectors: the last %lld are not used",
+				 at[i].name, at[i].what, (long long)st.st_size, SECTOR_SIZE,
+				 (long long)(st.st_size % SECTOR_SIZE));
 	}
 	hvt_register(HVT_BLOCK_READ, hc_block_read);
 	hvt_register(HVT_BLOCK_WRITE, hc_block_write);

@@ -350,15 +350,16 @@ int main(int argc, char **argv)
 	struct hvt h;
 	memset(&h, 0, sizeof(h));
 	char err[256];
+	int ok = 0;
 	if (elf_parse(file, len, HVT_KERNEL_BASE, mem - HVT_STACK_SIZE - HVT_GUARD_SIZE, &h.image,
-		      err, sizeof(err)) < 0) {
+		      err, sizeof(err)) < 0)
 		hvt_warn("%s: %s", path, err);
+	else if (check_manifest(&h.image, path) == 0 && hvt_vm_create(&h, mem) == 0)
+		ok = 1;
+	if (!ok) {
+		free(file); /* the image is refused: nothing is left behind */
 		return HVT_STATUS_MONITOR;
 	}
-	if (check_manifest(&h.image, path) < 0)
-		return HVT_STATUS_MONITOR;
-	if (hvt_vm_create(&h, mem) < 0)
-		return HVT_STATUS_MONITOR;
 	elf_load(file, &h.image, h.mem);
 	free(file);
 

@@ -143,8 +143,10 @@ static int net_setup(struct hvt *h)
 		int fd;
 		if (at[i].what[0] == '@') {
 			char *end;
+			errno = 0;
 			long v = strtol(at[i].what + 1, &end, 10);
-			if (*end || v < 0 || fcntl((int)v, F_GETFD) < 0) {
+			if (*end || end == at[i].what + 1 || errno || v < 0 || v > 65535 ||
+			    fcntl((int)v, F_GETFD) < 0) {
 				hvt_warn("--net:%s=%s: not an open file descriptor", at[i].name,
 					 at[i].what);
 				return -1;
