@@ -89,11 +89,13 @@ unit: $(UNIT_BINS)
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Itargets/common/include
 fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
-	out/fuzz/fuzz_fdt
+	out/fuzz/fuzz_fdt out/fuzz/fuzz_target out/fuzz/fuzz_state out/fuzz/fuzz_gen
 
-out/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(LIB_SRCS) $(wildcard lib/*.h)
+# the tool's own parsers: linked with the whole of lib/
+LIB_FUZZ := fuzz_config fuzz_target fuzz_state fuzz_gen
+$(LIB_FUZZ:%=out/fuzz/%): out/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -Itargets/common/include -o $@ $< $(LIB_SRCS) $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LDLIBS)
 
 out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hvt/tender/elfload.h
 	@mkdir -p $(dir $@)

@@ -137,7 +137,7 @@ static void usage_line(const struct command *cmd, struct strbuf *sb)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(opts[i]->name, "help") || !strcmp(opts[i]->name, "verbose") ||
-		    !opts[i]->set)
+		    !opts[i]->set || !opts[i]->help)
 			continue;
 		if (opts[i]->short_name)
 			snprintf(item, sizeof(item), "[-%c%s%s]", opts[i]->short_name,
@@ -199,6 +199,8 @@ void command_help(const struct command *cmd)
 		option_line(left, help);
 	}
 	for (size_t i = 0; i < n; i++) {
+		if (!opts[i]->help)
+			continue; /* taken only to say why it is refused */
 		if (opts[i]->short_name)
 			snprintf(left, sizeof(left), "  -%c, --%s%s%s", opts[i]->short_name,
 				 opts[i]->name, opts[i]->arg ? " " : "",

@@ -74,7 +74,7 @@ static const struct cmd_option options[] = {
     {"accel", 0, "A", "virtio: QEMU's accelerator, tcg (default) or kvm", set_accel},
     {"image", 0, "I", "virtio: boot the kernel (default), iso, disk or qcow2", set_image},
     {"dry-run", 0, NULL, "print the command, run nothing", set_dry_run},
-    {"json", 0, NULL, "(not supported: the console is the unikernel's)", refuse_json},
+    {"json", 0, NULL, NULL, refuse_json},
     {0}};
 
 const struct command cmd_run = {

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "depfile.h"
 #include "diag.h"
 #include "proc.h"
 #include "sha256.h"
@@ -31,44 +32,12 @@ static char *cmd_path(const struct step *s)
 	return xasprintf("%s.cmd", s->out);
 }
 
-/* Prerequisites listed in a make-style depfile ("out: a b \\\n c"). */
+/* The prerequisites of a depfile on disk (none when it is missing). */
 static void read_depfile(const char *path, struct strlist *out)
 {
 	char *text = file_read(path, NULL);
-	if (!text)
-		return;
-	char *p = strchr(text, ':');
-	/* skip "out:" (an output path holds no ':' here: we choose it) */
-	p = p ? p + 1 : text + strlen(text);
-	struct strbuf word = STRBUF_INIT;
-	for (;; p++) {
-		if (*p == '\\' && p[1] == '\n') {
-			p++;
-			continue;
-		}
-		if (*p == '\\' && (p[1] == ' ' || p[1] == '#' || p[1] == '\\')) {
-			strbuf_addc(&word, p[1]);
-			p++;
-			continue;
-		}
-		if (*p == '$' && p[1] == '$') {
-			strbuf_addc(&word, '$');
-			p++;
-			continue;
-		}
-		if (*p == '\0' || *p == ' ' || *p == '\n' || *p == '\t') {
-			if (word.len) {
-				strlist_push(out, word.buf);
-				word.len = 0;
-				word.buf[0] = '\0';
-			}
-			if (*p == '\0' || (*p == '\n' && p[1] && p[1] != ' '))
-				break; /* -MP phony targets follow: not needed */
-			continue;
-		}
-		strbuf_addc(&word, *p);
-	}
-	strbuf_release(&word);
+	if (text)
+		depfile_parse(text, out);
 	free(text);
 }
 

@@ -178,8 +178,7 @@ static bool climbs(const char *p)
 /* A path the description names, relative to `base` ("the description",
  * "the archive"): not absolute and without "..". Returns 0 or -1 (recorded
  * at pos). */
-static int check_relative(const struct pos *pos, const char *what, const char *p,
-			  const char *base)
+static int check_relative(const struct pos *pos, const char *what, const char *p, const char *base)
 {
 	if (*p == '/')
 		return error_at(pos, "%s: '%s' is an absolute path: paths are relative to %s", what,

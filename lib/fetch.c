@@ -128,9 +128,8 @@ static int attempt(const struct fetch *f, const char *path, char hex[65], bool l
 				f->url, (unsigned long long)(s.limit >> 20));
 	/* worth another try; not a timeout: that attempt waited long enough */
 	bool transient = rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
-			 rc == CURLE_SEND_ERROR ||
-			 rc == CURLE_PARTIAL_FILE || rc == CURLE_GOT_NOTHING ||
-			 rc == CURLE_COULDNT_RESOLVE_HOST ||
+			 rc == CURLE_SEND_ERROR || rc == CURLE_PARTIAL_FILE ||
+			 rc == CURLE_GOT_NOTHING || rc == CURLE_COULDNT_RESOLVE_HOST ||
 			 (rc == CURLE_HTTP_RETURNED_ERROR && http >= 500);
 	if (transient && !last)
 		return 1;

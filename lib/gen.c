@@ -70,16 +70,32 @@ void gen_make_quote(struct strbuf *sb, const char *s)
 	strbuf_release(&q);
 }
 
+/* The characters make reads specially in a rule's names, escaped with '\'. */
+static bool make_special(char c)
+{
+	return c == ' ' || c == '\t' || c == '#' || c == ':' || c == '%' || c == '*' || c == '?' ||
+	       c == '[' || c == ']';
+}
+
 void gen_make_name(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '$')
+	while (*s) {
+		if (*s == '\\') {
+			/* backslashes are literal, but before an escaped character or
+			 * the end of the name, where each is doubled */
+			size_t n = strspn(s, "\\");
+			bool before = !s[n] || make_special(s[n]);
+			for (size_t i = 0; i < (before ? 2 * n : n); i++)
+				strbuf_addc(sb, '\\');
+			s += n;
+		} else if (*s == '$') {
 			strbuf_adds(sb, "$$");
-		else if (*s == ' ' || *s == '\t' || *s == '#' || *s == ':' || *s == '\\' ||
-			 *s == '%' || *s == '*' || *s == '?' || *s == '[' || *s == ']')
-			strbuf_addf(sb, "\\%c", *s);
-		else
-			strbuf_addc(sb, *s);
+			s++;
+		} else if (make_special(*s)) {
+			strbuf_addf(sb, "\\%c", *s++);
+		} else {
+			strbuf_addc(sb, *s++);
+		}
 	}
 }
 

@@ -174,3 +174,13 @@ const struct json *json_at(const struct json *j, size_t i)
 {
 	return (const struct json *)cJSON_GetArrayItem(C(j), (int)i);
 }
+
+struct json *json_keys(const struct json *j)
+{
+	struct json *keys = json_array();
+	if (j && cJSON_IsObject(C(j)))
+		for (const cJSON *c = C(j)->child; c; c = c->next)
+			if (c->string)
+				json_push(keys, json_string(c->string));
+	return keys;
+}

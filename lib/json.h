@@ -40,6 +40,9 @@ struct json *json_at_mut(struct json *arr, size_t i);
 /* The number (an integer made by json_int exactly; a parsed one through a
  * double, truncated), or def when j is not a number. */
 int64_t json_num(const struct json *j, int64_t def);
+/* The member names of an object, as an array of strings (empty when j is not
+ * an object). Caller frees. */
+struct json *json_keys(const struct json *j);
 /* Array length (0 when not an array) and items. */
 size_t json_len(const struct json *j);
 const struct json *json_at(const struct json *j, size_t i);

@@ -10,6 +10,7 @@
 #include "fetch.h"
 #include "gen.h"
 #include "json.h"
+#include "last.h"
 
 #define DESCRIPTION "mirage.yaml"
 #define LAST_FILE   "_build/last.json"
@@ -85,28 +86,28 @@ char *project_find_description(void)
 	return NULL;
 }
 
-/* What the last configure beside the description chose; NULL when none (or
- * not readable: it is only a default). */
-static struct json *read_last(const struct config *c)
+/* What the last configure beside the description chose (empty when none,
+ * or unreadable: it is only a default); *outside: a build directory it
+ * names outside _build/. */
+static void read_last(const struct config *c, struct last *l, char **outside)
 {
 	char *path = path_join(c->dir, LAST_FILE);
 	char *text = file_read(path, NULL);
 	free(path);
-	if (!text)
-		return NULL;
-	struct json *j = json_parse(text);
+	*outside = NULL;
+	if (text)
+		last_parse(text, l, outside);
 	free(text);
-	return j;
 }
 
-static int choose_target(struct project *p, const struct project_opts *o, const struct json *last,
+static int choose_target(struct project *p, const struct project_opts *o, const struct last *last,
 			 const char **name)
 {
 	const char *want = o->target;
 	const char *from = "-t";
 	const char *env = getenv("MIRAGE_DEFAULT_TARGET");
-	if (!want && o->use_last && json_str(json_get(last, "target")))
-		want = json_str(json_get(last, "target")), from = LAST_FILE;
+	if (!want && o->use_last && last->target)
+		want = last->target, from = LAST_FILE;
 	if (!want && env && *env)
 		want = env, from = "MIRAGE_DEFAULT_TARGET";
 	if (!want)
@@ -118,27 +119,6 @@ static int choose_target(struct project *p, const struct project_opts *o, const 
 	error("unknown target '%s' (from %s; %s)", want, from, hint);
 	free(hint);
 	return failed(FAIL_USAGE);
-}
-
-/* The build directory recorded by the last configure, when it is one that
- * may be taken from a file: relative and inside _build/. */
-static int last_builddir(const struct project *p, const struct json *last, const char **out)
-{
-	*out = NULL;
-	const char *dir = json_str(json_get(last, "builddir"));
-	if (!dir)
-		return 0;
-	bool inside =
-	    str_starts(dir, "_build/") && dir[7] && !strstr(dir, "..") && !strpbrk(dir, "\\\n");
-	if (!inside) {
-		error("%s names the build directory '%s', outside _build/: give it again "
-		      "with -o",
-		      LAST_FILE, dir);
-		return failed(FAIL_USAGE);
-	}
-	(void)p;
-	*out = dir;
-	return 0;
 }
 
 int project_open(struct project *p, const struct project_opts *o)
@@ -168,11 +148,12 @@ int project_open(struct project *p, const struct project_opts *o)
 	int rc = config_load(&p->config, file, &env);
 	free(file);
 	p->have_config = true;
-	struct json *last = NULL;
+	struct last last = LAST_INIT;
+	char *outside = NULL;
 	const char *tname = NULL, *arch = NULL;
 	if (p->config.yaml.root) {
-		last = read_last(&p->config);
-		if (choose_target(p, o, last, &tname) < 0)
+		read_last(&p->config, &last, &outside);
+		if (choose_target(p, o, &last, &tname) < 0)
 			rc = -1;
 		else if (target_load(&p->target, p->targets_root, tname) < 0)
 			rc = -1;
@@ -180,8 +161,7 @@ int project_open(struct project *p, const struct project_opts *o)
 			p->have_target = true;
 	}
 	if (p->have_target) {
-		const struct json *arches = json_get(last, "arches");
-		arch = o->arch ? o->arch : json_str(json_get(arches, tname));
+		arch = o->arch ? o->arch : last_arch(&last, tname);
 		if (!arch)
 			arch = host_arch();
 		if (graph_resolve(&p->graph, &p->config, &p->target, arch) < 0)
@@ -190,28 +170,29 @@ int project_open(struct project *p, const struct project_opts *o)
 			p->have_graph = true;
 	}
 	diag_release_sorted();
-	if (rc < 0 || !p->have_graph) {
-		json_free(last);
-		return -1;
+	bool same = rc == 0 && p->have_graph && last.target && last.arch &&
+		    !strcmp(last.target, tname) && !strcmp(last.arch, arch);
+	if (same && outside && !o->outdir) {
+		error("%s names the build directory '%s', outside _build/: give it again with -o",
+		      LAST_FILE, outside);
+		rc = failed(FAIL_USAGE);
 	}
-
-	const char *lastdir = NULL;
-	bool same = !strcmp(json_str(json_get(last, "target")) ?: "", tname) &&
-		    !strcmp(json_str(json_get(last, "arch")) ?: "", arch);
-	if (!o->outdir && same && last_builddir(p, last, &lastdir) < 0) {
-		json_free(last);
+	if (rc < 0 || !p->have_graph) {
+		last_release(&last);
+		free(outside);
 		return -1;
 	}
 	if (o->outdir)
 		p->builddir = xstrdup(o->outdir);
-	else if (lastdir)
-		p->builddir = path_join(p->config.dir, lastdir);
+	else if (same && last.builddir)
+		p->builddir = path_join(p->config.dir, last.builddir);
 	else {
 		char *rel = xasprintf("_build/%s-%s", tname, arch);
 		p->builddir = path_join(p->config.dir, rel);
 		free(rel);
 	}
-	json_free(last);
+	last_release(&last);
+	free(outside);
 	if (p->builddir[0] == '/') {
 		p->builddir_abs = path_normalize(p->builddir);
 	} else {
@@ -282,31 +263,29 @@ static int save_last(struct project *p)
 		return -1;
 	}
 	free(dir);
-	struct json *old = read_last(&p->config);
-	struct json *j = json_object();
-	json_set_str(j, "target", p->target.name);
-	json_set_str(j, "arch", p->graph.arch->name);
+	struct last old = LAST_INIT, now = LAST_INIT;
+	char *outside;
+	read_last(&p->config, &old, &outside);
+	free(outside);
+	now.target = xstrdup(p->target.name);
+	now.arch = xstrdup(p->graph.arch->name);
+	/* the build directory, relative to the description's when inside it */
 	char *descdir = realpath(p->config.dir, NULL);
 	const char *bd = p->builddir_abs;
 	size_t n = descdir ? strlen(descdir) : 0;
 	if (descdir && !strncmp(bd, descdir, n) && bd[n] == '/')
 		bd += n + 1;
-	json_set_str(j, "builddir", bd);
+	now.builddir = xstrdup(bd);
 	free(descdir);
 	/* the architecture of every target configured here */
-	struct json *arches = json_object();
-	json_set_str(arches, p->target.name, p->graph.arch->name);
-	for (size_t i = 0; i < p->installed.len; i++) {
-		const char *t = p->installed.items[i];
-		const char *a = json_str(json_get(json_get(old, "arches"), t));
-		if (a && strcmp(t, p->target.name) && strlen(a) < 32 &&
-		    strspn(a, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(a))
-			json_set_str(arches, t, a);
-	}
-	json_set(j, "arches", arches);
-	json_free(old);
-	char *text = json_render(j, true);
-	json_free(j);
+	strlist_pushf(&now.arches, "%s=%s", now.target, now.arch);
+	for (size_t i = 0; i < old.arches.len; i++)
+		if (!str_starts(old.arches.items[i], now.target) ||
+		    old.arches.items[i][strlen(now.target)] != '=')
+			strlist_push(&now.arches, old.arches.items[i]);
+	char *text = last_render(&now);
+	last_release(&old);
+	last_release(&now);
 	char *path = path_join(p->config.dir, LAST_FILE);
 	int rc = file_write_if_changed(path, text, strlen(text));
 	free(path);

@@ -300,7 +300,7 @@ static int validate(struct target *t, const char *name)
 				rc = -1;
 		if (a->ldscript && check_file(t, arches, what, a->ldscript) < 0)
 			rc = -1;
-		if (!strcmp(t->runner, "qemu") && (!a->has_qemu || !a->run.len))
+		if (t->runner && !strcmp(t->runner, "qemu") && (!a->has_qemu || !a->run.len))
 			rc = error_at(&arches->pos, "%s: the qemu runner needs 'qemu:' and 'run:'",
 				      what);
 		/* every ${NAME} of the qemu strings names a constant */
@@ -333,13 +333,15 @@ static int validate(struct target *t, const char *name)
 	return rc;
 }
 
-int target_load(struct target *t, const char *root, const char *name)
+int target_parse(struct target *t, const char *root, const char *name, const char *buf, size_t len)
 {
 	memset(t, 0, sizeof(*t));
 	t->root = xstrdup(root);
 	t->dir = path_join(root, name);
 	char *file = path_join(t->dir, "target.yaml");
-	int rc = ydoc_load(&t->yaml, file, file);
+	int rc = ydoc_parse(&t->yaml, file, buf, len);
+	if (rc == 0 && t->yaml.errors)
+		rc = -1;
 	if (rc == 0)
 		rc = validate(t, name);
 	free(file);
@@ -347,6 +349,26 @@ int target_load(struct target *t, const char *root, const char *name)
 		target_release(t);
 		failed(FAIL_ERROR); /* a broken installation */
 	}
+	return rc;
+}
+
+int target_load(struct target *t, const char *root, const char *name)
+{
+	char *dir = path_join(root, name);
+	char *file = path_join(dir, "target.yaml");
+	size_t len;
+	char *buf = file_read(file, &len);
+	int rc;
+	if (!buf) {
+		memset(t, 0, sizeof(*t));
+		rc = error("read %s:", file);
+		failed(FAIL_ERROR);
+	} else {
+		rc = target_parse(t, root, name, buf, len);
+	}
+	free(buf);
+	free(file);
+	free(dir);
 	return rc;
 }
 

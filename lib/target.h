@@ -79,6 +79,8 @@ struct target {
 /* Loads root/<name>/target.yaml. Returns 0 or -1 (errors recorded at their
  * position in target.yaml). */
 int target_load(struct target *t, const char *root, const char *name);
+/* The same from memory. */
+int target_parse(struct target *t, const char *root, const char *name, const char *buf, size_t len);
 void target_release(struct target *t);
 /* Appends the names of the installed targets (directories of root with a
  * target.yaml), sorted. */

@@ -232,6 +232,11 @@ TEST(quoting)
 	gen_make_name(&sb, "a b:c#$%");
 	CHECK_STR(sb.buf, "a\\ b\\:c\\#$$\\%");
 	strbuf_release(&sb);
+	/* backslashes are literal to make but before an escaped character or
+	 * the end */
+	gen_make_name(&sb, "a b\\c d\\\\e f\\ g\\");
+	CHECK_STR(sb.buf, "a\\ b\\c\\ d\\\\e\\ f\\\\\\ g\\\\");
+	strbuf_release(&sb);
 	gen_c_comment(&sb, "a */ b /* c \\\r\n d\x01");
 	CHECK_STR(sb.buf, "a * / b / * c /?? d?");
 	strbuf_release(&sb);
