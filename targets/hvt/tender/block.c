@@ -23,7 +23,11 @@ static int block_option(const char *arg)
 		return -1;
 	}
 	char *name = strndup(arg + 8, (size_t)(eq - arg - 8));
-	return hvt_attach(name, eq + 1, MIRAGE_DEV_BLOCK) < 0 ? -1 : 1;
+	if (hvt_attach(name, eq + 1, MIRAGE_DEV_BLOCK) < 0) {
+		free(name);
+		return -1;
+	}
+	return 1;
 }
 
 /* The checked arguments of a block hypercall, or NULL (the guest stopped,

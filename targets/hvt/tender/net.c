@@ -60,7 +60,11 @@ static int net_option(const char *arg)
 		return -1;
 	}
 	char *name = strndup(arg + 6, (size_t)(eq - arg - 6));
-	return hvt_attach(name, eq + 1, MIRAGE_DEV_NET) < 0 ? -1 : 1;
+	if (hvt_attach(name, eq + 1, MIRAGE_DEV_NET) < 0) {
+		free(name);
+		return -1;
+	}
+	return 1;
 }
 
 static int open_tap(const char *ifname)
