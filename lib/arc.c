@@ -247,7 +247,24 @@ static int unpack_file(struct archive *a, int fd, const char *name, const char *
 	return 0;
 }
 
-int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max_bytes)
+/* Whether name (an archive's path) is one of only's paths or lies below
+ * one; every name is when only is NULL. */
+static bool wanted(const char *name, const char *const *only)
+{
+	if (!only)
+		return true;
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	for (; *only; only++) {
+		size_t n = strlen(*only);
+		if (!strncmp(name, *only, n) && (name[n] == '\0' || name[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max_bytes,
+	       const char *const *only)
 {
 	if (load_archive() < 0)
 		return -1;
@@ -274,6 +291,8 @@ int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max
 			      name ? name : "");
 			goto done;
 		}
+		if (!wanted(name, only))
+			continue;
 		const char *base;
 		int pfd = open_parent(dirfd, name, &base, what);
 		if (pfd < 0)

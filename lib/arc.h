@@ -25,7 +25,10 @@ int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const
  * a message naming `what`: an entry that would land outside dir (an
  * absolute path, "..", a link pointing out, a path through a link), a
  * device or fifo, and more than max_bytes of file data in all. Hard links
- * and symbolic links that stay inside are kept. Returns 0 or -1 (recorded). */
-int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max_bytes);
+ * and symbolic links that stay inside are kept. With only (NULL-terminated),
+ * only the entries that are one of its paths or lie below one are unpacked.
+ * Returns 0 or -1 (recorded). */
+int arc_unpack(const char *path, const char *dir, const char *what, uint64_t max_bytes,
+	       const char *const *only);
 
 #endif

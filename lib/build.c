@@ -70,8 +70,25 @@ static char *record_text(const struct plan *p, const struct step *s, size_t *len
 	return strbuf_detach(&sb);
 }
 
+/* Whether s's output is there with the record (command, digest) it was
+ * made with. */
+static bool recorded(const struct plan *p, const struct step *s)
+{
+	if (file_mtime_ns(s->out) < 0)
+		return false;
+	char *cp = cmd_path(s);
+	size_t len, old_len;
+	char *want = record_text(p, s, &len);
+	char *old = file_read(cp, &old_len);
+	bool same = old && old_len == len && !memcmp(old, want, len);
+	free(cp);
+	free(want);
+	free(old);
+	return same;
+}
+
 /* Whether s must run: its output is missing or older than an input, its
- * record (command, digest) differs, or a step making one of its inputs runs. */
+ * record differs, or a step making one of its inputs runs. */
 static bool stale(const struct plan *p, size_t i, const bool *dirty, const struct strmap *outs)
 {
 	const struct step *s = &p->steps[i];
@@ -80,19 +97,9 @@ static bool stale(const struct plan *p, size_t i, const bool *dirty, const struc
 		if (strmap_get(outs, s->inputs.items[j], &k) && dirty[k])
 			return true;
 	}
+	if (!recorded(p, s))
+		return true;
 	int64_t t = file_mtime_ns(s->out);
-	if (t < 0)
-		return true;
-	char *cp = cmd_path(s);
-	size_t len, old_len;
-	char *want = record_text(p, s, &len);
-	char *old = file_read(cp, &old_len);
-	bool changed = !old || old_len != len || memcmp(old, want, len);
-	free(cp);
-	free(want);
-	free(old);
-	if (changed)
-		return true;
 	for (size_t j = 0; j < s->inputs.len; j++)
 		if (newer_than(s->inputs.items[j], t))
 			return true;
@@ -268,9 +275,15 @@ int build_run(const struct plan *p, const struct build_opts *o)
 		strmap_add(&outs, p->steps[i].out, i);
 	bool *dirty = xcalloc(p->n, sizeof(*dirty));
 	bool *done = xcalloc(p->n, sizeof(*done));
+	bool *intact = xcalloc(p->n, sizeof(*intact)); /* sealing archives, made */
+	for (size_t i = 0; i < p->n; i++)
+		intact[i] = p->steps[i].seals && recorded(p, &p->steps[i]);
 	size_t total = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		dirty[i] = stale(p, i, dirty, &outs);
+		const struct step *s = &p->steps[i];
+		dirty[i] = intact[i] || (s->seal && intact[s->seal - 1])
+			       ? false
+			       : stale(p, i, dirty, &outs);
 		done[i] = !dirty[i];
 		total += dirty[i];
 	}
@@ -281,6 +294,7 @@ int build_run(const struct plan *p, const struct build_opts *o)
 		strmap_release(&outs);
 		free(dirty);
 		free(done);
+		free(intact);
 		return (int)total;
 	}
 	size_t jobs = o->jobs > 0 ? (size_t)o->jobs : 1;
@@ -327,6 +341,7 @@ int build_run(const struct plan *p, const struct build_opts *o)
 	free(started);
 	free(dirty);
 	free(done);
+	free(intact);
 	strmap_release(&outs);
 	return rc < 0 ? failed(FAIL_BUILD) : (int)total;
 }

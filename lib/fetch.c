@@ -2,7 +2,6 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,10 +10,10 @@
 #include <unistd.h>
 
 #include "arc.h"
+#include "cacheent.h"
 #include "diag.h"
 #include "sha256.h"
 
-#define COMPLETE	".mirage-complete"
 #define DEFAULT_MAX_MB	1024
 #define DEFAULT_TIMEOUT 300
 #define ATTEMPTS	3
@@ -158,86 +157,33 @@ static int download(const struct fetch *f, const char *path, char hex[65])
 	return -1;
 }
 
-/* Removes what interrupted fetches of this archive left: its lock is held,
- * so no other process is making them. */
-static void remove_leftovers(const char *top, const char *sha)
+struct fetch_job {
+	const struct fetch *f;
+};
+
+/* Downloads the archive into part, checks it and unpacks it into dir. */
+static int make_entry(const char *dir, const char *part, void *arg)
 {
-	DIR *d = opendir(top);
-	if (!d)
-		return;
-	struct dirent *e;
-	size_t n = strlen(sha);
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, sha, n) ||
-		    (strncmp(e->d_name + n, ".part.", 6) && strncmp(e->d_name + n, ".tmp.", 5)))
-			continue;
-		char *p = path_join(top, e->d_name);
-		remove_tree(p);
-		free(p);
+	const struct fetch *f = ((struct fetch_job *)arg)->f;
+	char hex[65];
+	int rc = download(f, part, hex);
+	if (rc == 0 && strcmp(hex, f->sha256))
+		rc = error_at(&f->sha256_pos, "fetch: %s has sha256 %s, not the %s written here",
+			      f->url, hex, f->sha256);
+	if (rc == 0) {
+		char *what = xasprintf("fetch: %s", f->url);
+		rc = arc_unpack(part, dir, what, fetch_max_bytes(), NULL);
+		free(what);
 	}
-	closedir(d);
+	return rc;
 }
 
 char *fetch_get(const struct fetch *f, const char *cachedir, bool download_ok)
 {
 	char *top = xasprintf("%s/fetch", cachedir);
-	char *dir = path_join(top, f->sha256);
-	char *done = path_join(dir, COMPLETE);
-	char *lockdir = path_join(top, ".locks");
-	char *lockpath = path_join(lockdir, f->sha256);
-	int lock = -1, rc = 0;
-	char *part = NULL, *tmpdir = NULL;
-	if (is_file(done))
-		goto out;
-	if (!download_ok) {
-		rc = -1;
-		goto out;
-	}
-	if (mkdir_p(lockdir) < 0 || (lock = lock_file(lockpath, "the fetch cache")) < 0) {
-		rc = -1;
-		goto out;
-	}
-	if (is_file(done)) /* another mirage made it while we waited */
-		goto out;
-	/* a directory without its marker is what an interrupted or broken
-	 * unpack left: made afresh */
-	remove_tree(dir);
-	remove_leftovers(top, f->sha256);
-	part = xasprintf("%s.part.%ld", dir, (long)getpid());
-	tmpdir = xasprintf("%s.tmp.%ld", dir, (long)getpid());
-	char hex[65];
-	rc = download(f, part, hex);
-	if (rc == 0 && strcmp(hex, f->sha256))
-		rc = error_at(&f->sha256_pos, "fetch: %s has sha256 %s, not the %s written here",
-			      f->url, hex, f->sha256);
-	if (rc == 0)
-		rc = mkdir_p(tmpdir);
-	if (rc == 0) {
-		char *what = xasprintf("fetch: %s", f->url);
-		rc = arc_unpack(part, tmpdir, what, fetch_max_bytes());
-		free(what);
-	}
-	if (rc == 0) {
-		char *mark = path_join(tmpdir, COMPLETE);
-		rc = file_write_atomic(mark, f->url, strlen(f->url), 0644);
-		free(mark);
-	}
-	if (rc == 0 && rename(tmpdir, dir) < 0)
-		rc = error("rename %s:", tmpdir);
-	remove_tree(tmpdir);
-	unlink(part);
-out:
-	if (lock >= 0)
-		close(lock);
-	free(part);
-	free(tmpdir);
-	free(lockpath);
-	free(lockdir);
-	free(done);
+	struct fetch_job job = {f};
+	struct cache_maker m = {make_entry, &job, "the fetch cache", f->url};
+	char *dir = cache_entry(top, f->sha256, download_ok ? &m : NULL);
 	free(top);
-	if (rc < 0) {
-		free(dir);
-		return NULL;
-	}
 	return dir;
 }

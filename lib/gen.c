@@ -363,6 +363,28 @@ static const char *make_unsafe(const struct plan *p)
 	return NULL;
 }
 
+/* An argument of a step's command: its output, temporary output, depfile
+ * and (compiling) source as make's automatic variables when a shell takes
+ * them as they are, else quoted. */
+static void put_arg(struct strbuf *sb, const struct step *s, const char *arg)
+{
+	struct strbuf q = STRBUF_INIT;
+	shell_quote(&q, arg);
+	bool plain = !strcmp(q.buf, arg);
+	strbuf_release(&q);
+	if (plain && !strcmp(arg, s->out))
+		strbuf_adds(sb, "$@");
+	else if (plain && !strcmp(arg, s->tmp) && str_starts(arg, s->out))
+		strbuf_addf(sb, "$@%s", arg + strlen(s->out));
+	else if (plain && s->depfile && !strcmp(arg, s->depfile) && str_starts(arg, s->out))
+		strbuf_addf(sb, "$@%s", arg + strlen(s->out));
+	else if (plain && s->kind == STEP_COMPILE && s->inputs.len &&
+		 !strcmp(arg, s->inputs.items[0]))
+		strbuf_adds(sb, "$<");
+	else
+		gen_make_quote(sb, arg);
+}
+
 static char *render_makefile(const struct graph *g, const struct plan *p, const char *datadir)
 {
 	const char *bad = make_unsafe(p);
@@ -374,6 +396,8 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		return NULL;
 	}
 	struct strbuf rules = STRBUF_INIT, clean = STRBUF_INIT, deps = STRBUF_INIT;
+	struct strbuf vars_text = STRBUF_INIT;
+	struct strlist flag_sets = STRLIST_INIT;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
 		strbuf_addc(&rules, '\n');
@@ -385,7 +409,13 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		}
 		strbuf_addf(&rules, "\n\t@mkdir -p ");
 		char *dir = path_dirname(s->out);
-		gen_make_quote(&rules, dir);
+		struct strbuf q = STRBUF_INIT;
+		shell_quote(&q, s->out);
+		if (!strcmp(q.buf, s->out))
+			strbuf_adds(&rules, "$(@D)");
+		else
+			gen_make_quote(&rules, dir);
+		strbuf_release(&q);
 		free(dir);
 		strbuf_adds(&rules, "\n\t");
 		if (s->cwd) {
@@ -393,15 +423,52 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 			gen_make_quote(&rules, s->cwd);
 			strbuf_adds(&rules, " && ");
 		}
-		for (size_t j = 0; j < s->argv.len; j++) {
-			if (j)
+		/* a compile step's flags, shared by many steps, are a variable */
+		size_t from = 0, to = 0;
+		if (s->kind == STEP_COMPILE)
+			for (from = 1, to = s->argv.len;
+			     to > 1 && strcmp(s->argv.items[to - 1], "-MMD");)
+				to--;
+		if (to > from + 1) {
+			struct strbuf set = STRBUF_INIT;
+			for (size_t j = from; j + 1 < to; j++) {
+				if (j > from)
+					strbuf_addc(&set, ' ');
+				gen_make_quote(&set, s->argv.items[j]);
+			}
+			size_t k = 0;
+			while (k < flag_sets.len && strcmp(flag_sets.items[k], set.buf))
+				k++;
+			if (k == flag_sets.len) {
+				strbuf_addf(&vars_text, "FLAGS_%zu =", k + 1);
+				for (const char *c = set.buf; *c; c++) {
+					if (c == set.buf)
+						strbuf_addc(&vars_text, ' ');
+					if (*c == '#')
+						strbuf_addc(&vars_text, '\\');
+					strbuf_addc(&vars_text, *c);
+				}
+				strbuf_addc(&vars_text, '\n');
+				strlist_push_owned(&flag_sets, strbuf_detach(&set));
+			}
+			strbuf_release(&set);
+			put_arg(&rules, s, s->argv.items[0]);
+			strbuf_addf(&rules, " $(FLAGS_%zu)", k + 1);
+			for (size_t j = to - 1; j < s->argv.len; j++) {
 				strbuf_addc(&rules, ' ');
-			gen_make_quote(&rules, s->argv.items[j]);
+				put_arg(&rules, s, s->argv.items[j]);
+			}
+		} else {
+			for (size_t j = 0; j < s->argv.len; j++) {
+				if (j)
+					strbuf_addc(&rules, ' ');
+				put_arg(&rules, s, s->argv.items[j]);
+			}
 		}
 		strbuf_adds(&rules, " && mv -f ");
-		gen_make_quote(&rules, s->tmp);
+		put_arg(&rules, s, s->tmp);
 		strbuf_addc(&rules, ' ');
-		gen_make_quote(&rules, s->out);
+		put_arg(&rules, s, s->out);
 		strbuf_addc(&rules, '\n');
 		if (s->kind == STEP_LINK || s->kind == STEP_OBJCOPY ||
 		    str_starts(s->out, p->builddir)) {
@@ -420,10 +487,15 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 		gen_make_name(&sb, p->artifact);
 		artifact = strbuf_detach(&sb);
 	}
-	const char *vars[] = {"NAME",	  g->config->name, "TARGET",	  g->target->name,
-			      "ARCH",	  g->arch->name,   "DESCRIPTION", desc,
-			      "ARTIFACT", artifact,	   "RULES",	  rules.buf,
-			      "CLEAN",	  clean.buf,	   "DEPFILES",	  deps.buf ? deps.buf : "",
+	const char *vars[] = {"NAME",	     g->config->name,
+			      "TARGET",	     g->target->name,
+			      "ARCH",	     g->arch->name,
+			      "DESCRIPTION", desc,
+			      "ARTIFACT",    artifact,
+			      "RULES",	     rules.buf,
+			      "CLEAN",	     clean.buf,
+			      "DEPFILES",    deps.buf ? deps.buf : "",
+			      "FLAGS",	     vars_text.buf ? vars_text.buf : "",
 			      NULL};
 	char *out = template_render(datadir, "Makefile", vars);
 	free(artifact);
@@ -431,6 +503,8 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 	strbuf_release(&rules);
 	strbuf_release(&clean);
 	strbuf_release(&deps);
+	strbuf_release(&vars_text);
+	strlist_release(&flag_sets);
 	return out;
 }
 

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "ccinc.h"
 #include "kv.h"
+#include "library.h"
 #include "sha256.h"
 
 static struct step *new_step(struct plan *p, enum step_kind kind, const char *out)
@@ -129,12 +131,31 @@ static int hash_tree(struct sha256 *h, const char *dir)
 	return rc;
 }
 
+/* The header trees the runtime and the libraries are compiled against: the
+ * target's and those the libraries give. */
+static int hash_includes(struct sha256 *h, const struct target *t)
+{
+	int rc = 0;
+	for (size_t i = 0; i < t->include.len && rc == 0; i++) {
+		char *p = path_join(t->root, t->include.items[i]);
+		rc = hash_tree(h, p);
+		free(p);
+	}
+	for (size_t k = 0; k < t->nlibraries; k++)
+		for (size_t i = 0; i < t->libraries[k].include.len && rc == 0; i++) {
+			char *p = path_join(t->root, t->libraries[k].include.items[i]);
+			rc = hash_tree(h, p);
+			free(p);
+		}
+	return rc;
+}
+
 static int runtime_key(const struct graph *g, const struct strlist *flags, char key[65])
 {
 	const struct target *t = g->target;
 	struct sha256 h;
 	sha256_init(&h);
-	hash_str(&h, "mirage runtime 2");
+	hash_str(&h, "mirage runtime 3");
 	hash_str(&h, t->name);
 	hash_str(&h, g->arch->name);
 	hash_str(&h, g->arch->cc);
@@ -150,11 +171,8 @@ static int runtime_key(const struct graph *g, const struct strlist *flags, char 
 		free(p);
 	}
 	strlist_release(&rt);
-	for (size_t i = 0; i < t->include.len && rc == 0; i++) {
-		char *p = path_join(t->root, t->include.items[i]);
-		rc = hash_tree(&h, p);
-		free(p);
-	}
+	if (rc == 0)
+		rc = hash_includes(&h, t);
 	if (rc == 0)
 		sha256_final_hex(&h, key);
 	return rc;
@@ -226,12 +244,101 @@ static int fetch_sources(struct plan *p, const struct fetch *f, const char *dir,
 	return rc;
 }
 
+/* The steps that compile a library into its archive in the cache (sealed
+ * by it: the archive's directory is named by the digest of everything that
+ * goes into it, so a complete archive needs no look at its objects). An own
+ * library is compiled like the runtime (own, own_fp); a package with its
+ * own flags and headers, unpacked in srcdir. */
+static int library_steps(struct plan *p, const struct graph *g, const struct library *l,
+			 const char *root, const char *cachedir, const char *srcdir,
+			 const struct strlist *own, const struct strlist *own_fp, const char *ccinc)
+{
+	const struct target *t = g->target;
+	const struct target_arch *a = g->arch;
+	struct strlist flags = STRLIST_INIT; /* a package's */
+	if (l->archive) {
+		add_all(&flags, &t->cflags);
+		add_all(&flags, &a->cflags);
+		add_all(&flags, &l->cflags);
+		for (size_t i = 0; i < l->private_include.len; i++)
+			strlist_pushf(&flags, "-I%s/%s", srcdir, l->private_include.items[i]);
+		if (ccinc)
+			strlist_pushf(&flags, "-isystem%s", ccinc);
+		prefix_maps(&flags, root, "mirage", false);
+		prefix_maps(&flags, srcdir, l->name, false);
+	}
+	struct sha256 h;
+	sha256_init(&h);
+	hash_str(&h, "mirage library 1");
+	hash_str(&h, a->name);
+	hash_str(&h, a->cc);
+	hash_str(&h, a->ar);
+	char *file = path_join(root, l->file);
+	int rc = hash_file(&h, file);
+	free(file);
+	const struct strlist *lists[] = {&flags, own, own_fp};
+	for (size_t k = 0; k < ARRAY_SIZE(lists); k++) {
+		for (size_t i = 0; i < lists[k]->len; i++)
+			hash_str(&h, lists[k]->items[i]);
+		hash_str(&h, "--");
+	}
+	struct strlist srcs = STRLIST_INIT;
+	library_sources(l, a->name, &srcs);
+	for (size_t i = 0; i < (l->archive ? l->glue.len : srcs.len) && rc == 0; i++) {
+		char *src = path_join(root, l->archive ? l->glue.items[i] : srcs.items[i]);
+		rc = hash_file(&h, src);
+		free(src);
+	}
+	if (rc == 0 && !l->archive)
+		rc = hash_includes(&h, t);
+	if (rc < 0) {
+		strlist_release(&srcs);
+		strlist_release(&flags);
+		return -1;
+	}
+	char key[65];
+	sha256_final_hex(&h, key);
+	char *dir = xasprintf("%s/lib/%s-%s-%s-%.16s", cachedir, l->name, t->name, a->name, key);
+	size_t first = p->n;
+	struct strlist objs = STRLIST_INIT;
+	for (size_t i = 0; i < srcs.len + (l->archive ? l->glue.len : 0); i++) {
+		bool glue = i >= srcs.len;
+		const char *rel = glue ? l->glue.items[i - srcs.len] : srcs.items[i];
+		char *src = path_join(l->archive && !glue ? srcdir : root, rel);
+		char *obj = object_path(dir, rel);
+		const struct strlist *f = l->archive			? &flags
+					  : library_fp(l, a->name, rel) ? own_fp
+									: own;
+		compile_step(p, NULL, src, obj, f, a->cc, rel);
+		strlist_push_owned(&objs, obj);
+		free(src);
+	}
+	char *archive = xasprintf("%s/lib%s.a", dir, l->name);
+	struct step *s = new_step(p, STEP_ARCHIVE, archive);
+	s->label = xasprintf("ar lib%s.a", l->name);
+	s->seals = true;
+	add_all(&s->inputs, &objs);
+	strlist_push(&s->argv, a->ar);
+	strlist_push(&s->argv, "rcsD");
+	strlist_push(&s->argv, s->tmp);
+	add_all(&s->argv, &objs);
+	for (size_t i = first; i < p->n - 1; i++)
+		p->steps[i].seal = p->n; /* the archive's index + 1 */
+	strlist_push_owned(&p->libraries, archive);
+	free(dir);
+	strlist_release(&objs);
+	strlist_release(&srcs);
+	strlist_release(&flags);
+	return 0;
+}
+
 int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir,
 	      const char *const *fetch_dirs)
 {
 	memset(p, 0, sizeof(*p));
 	const struct target *t = g->target;
 	const struct config *c = g->config;
+	int rc = 0;
 	p->builddir = xstrdup(builddir);
 	p->kv_keys = xcalloc(g->n + 1, sizeof(*p->kv_keys));
 	p->ndevices = g->n;
@@ -241,13 +348,20 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		return error("resolve %s:", t->root);
 
 	/* Flags shared by the runtime and user code: the target's, the
-	 * architecture's, the runtime headers, and path maps that keep
-	 * absolute paths out of the artifact. */
+	 * architecture's, the runtime headers, the C library's, then the
+	 * compiler's own, and path maps that keep absolute paths out of the
+	 * artifact. */
 	struct strlist base = STRLIST_INIT;
 	add_all(&base, &t->cflags);
 	add_all(&base, &g->arch->cflags);
 	for (size_t i = 0; i < t->include.len; i++)
 		strlist_pushf(&base, "-I%s/%s", root, t->include.items[i]);
+	for (size_t k = 0; k < t->nlibraries; k++)
+		for (size_t i = 0; i < t->libraries[k].include.len; i++)
+			strlist_pushf(&base, "-I%s/%s", root, t->libraries[k].include.items[i]);
+	char *ccinc = cc_include_dir(g->arch->cc, cachedir);
+	if (ccinc)
+		strlist_pushf(&base, "-isystem%s", ccinc);
 	prefix_maps(&base, root, "mirage", false);
 
 	/* the runtime's own flags (-mgeneral-regs-only), but for the files
@@ -256,6 +370,19 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	add_all(&rt, &base);
 	add_all(&rt, &t->runtime_cflags);
 	add_all(&rt_fp, &base);
+	for (size_t k = 0; k < t->nlibraries; k++) {
+		const struct library *l = &t->libraries[k];
+		char *unpacked = l->archive ? library_srcdir(l, cachedir) : NULL;
+		if (library_steps(p, g, l, root, cachedir, unpacked, &rt, &rt_fp, ccinc) < 0)
+			rc = -1;
+		free(unpacked);
+	}
+	/* the runtime alone: the host headers it may search last (unix: the
+	 * Linux system calls), the architecture's constants */
+	for (size_t i = 0; i < g->arch->host_include.len; i++) {
+		strlist_pushf(&rt, "-idirafter%s", g->arch->host_include.items[i]);
+		strlist_pushf(&rt_fp, "-idirafter%s", g->arch->host_include.items[i]);
+	}
 	for (size_t i = 0; i < g->arch->constants.len; i++) {
 		strlist_pushf(&rt, "-DMIRAGE_%s", g->arch->constants.items[i]);
 		strlist_pushf(&rt_fp, "-DMIRAGE_%s", g->arch->constants.items[i]);
@@ -271,13 +398,15 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_push(&keyed, ldscript);
 
 	char key[65];
-	int rc = runtime_key(g, &keyed, key);
+	if (runtime_key(g, &keyed, key) < 0)
+		rc = -1;
 	strlist_release(&keyed);
 	if (rc < 0)
 		goto out;
 	p->rtdir = xasprintf("%s/rt/%s-%s-%.16s", cachedir, t->name, g->arch->name, key);
 	p->rtlib = xasprintf("%s/libmirage-rt.a", p->rtdir);
 
+	size_t first_rt = p->n;
 	struct strlist rt_objs = STRLIST_INIT;
 	struct strlist runtime = STRLIST_INIT;
 	target_runtime(t, g->arch, &runtime);
@@ -360,13 +489,19 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	free(usrdir);
 	free(objdir);
 
+	/* the runtime's archive seals its objects as a library's does: its
+	 * directory is named by the digest of all that goes into it */
+	size_t rt_archive = p->n;
 	struct step *s = new_step(p, STEP_ARCHIVE, p->rtlib);
 	s->label = xstrdup("ar libmirage-rt.a");
+	s->seals = true;
 	add_all(&s->inputs, &rt_objs);
 	strlist_push(&s->argv, g->arch->ar);
 	strlist_push(&s->argv, "rcsD"); /* D: no timestamps or owners */
 	strlist_push(&s->argv, s->tmp);
 	add_all(&s->argv, &rt_objs);
+	for (size_t i = first_rt; i < first_rt + rt_objs.len; i++)
+		p->steps[i].seal = rt_archive + 1;
 
 	char *name = plan_artifact_name(g);
 	p->artifact = path_join(builddir, name);
@@ -374,7 +509,9 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	s = new_step(p, STEP_LINK, elf);
 	s->label = xasprintf("link %s", path_basename(elf));
 	add_all(&s->inputs, &objs);
+	add_all(&s->inputs, &p->user_libs);
 	strlist_push(&s->inputs, p->rtlib);
+	add_all(&s->inputs, &p->libraries);
 	strlist_push(&s->argv, g->arch->cc);
 	strlist_push(&s->argv, "-o");
 	strlist_push(&s->argv, s->tmp);
@@ -386,9 +523,11 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_push_owned(&s->inputs, ld);
 	}
 	add_all(&s->argv, &objs);
-	/* a group: the runtime's parts (libc, platform) refer to each other */
+	add_all(&s->argv, &p->user_libs);
+	/* a group: the runtime and the libraries refer to each other */
 	strlist_push(&s->argv, "-Wl,--start-group");
 	strlist_push(&s->argv, p->rtlib);
+	add_all(&s->argv, &p->libraries);
 	add_all(&s->argv, &t->libs);
 	strlist_push(&s->argv, "-Wl,--end-group");
 	if (g->arch->objcopy) {
@@ -411,6 +550,7 @@ out:
 	strlist_release(&rt);
 	strlist_release(&rt_fp);
 	strlist_release(&base);
+	free(ccinc);
 	free(root);
 	return rc;
 }
@@ -433,6 +573,8 @@ void plan_release(struct plan *p)
 		strlist_release(&p->kv_keys[i]);
 	free(p->kv_keys);
 	free(p->steps);
+	strlist_release(&p->libraries);
+	strlist_release(&p->user_libs);
 	free(p->rtdir);
 	free(p->rtlib);
 	free(p->artifact);

@@ -9,6 +9,8 @@
 #ifndef MIRAGE_PLAN_H
 #define MIRAGE_PLAN_H
 
+#include <stdbool.h>
+
 #include "graph.h"
 #include "util.h"
 
@@ -25,14 +27,19 @@ struct step {
 	char *cwd;	       /* where argv runs, or NULL: anywhere */
 	char *shown_from;      /* in its messages, this path prefix ... */
 	char *shown_as;	       /* ... is shown as this one (NULL: as it is) */
+	bool seals;	       /* an archive of the cache named by the digest of all
+				* that goes into it: once made, its inputs need no look */
+	size_t seal;	       /* 1 + the index of the archive that seals this step, or 0 */
 };
 
 struct plan {
 	struct step *steps; /* in an order where a step's inputs come before it */
 	size_t n;
-	char *rtdir;	/* the runtime's cache directory */
-	char *rtlib;	/* the runtime archive */
-	char *artifact; /* the unikernel */
+	char *rtdir;		  /* the runtime's cache directory */
+	char *rtlib;		  /* the runtime archive */
+	struct strlist libraries; /* the archives of the target's libraries */
+	struct strlist user_libs; /* the description's libs:, absolute */
+	char *artifact;		  /* the unikernel */
 	char *builddir;
 	struct strlist *kv_keys; /* per device of the graph (in its order): a kv_ro
 				  * device's files, else empty */
@@ -41,9 +48,10 @@ struct plan {
 
 /* Builds the plan for g in builddir (absolute). Generated sources (main.c,
  * kv_*.S) are expected in builddir. The runtime is keyed by the content of
- * the target's runtime files and flags, under cachedir. fetch_dirs holds the
- * unpacked archive of each fetch: entry (NULL: not available, left out).
- * Returns 0 or -1 (recorded). */
+ * the target's runtime files and flags, under cachedir, and each library by
+ * its own (a package's sources are expected where library_unpack puts
+ * them). fetch_dirs holds the unpacked archive of each fetch: entry (NULL:
+ * not available, left out). Returns 0 or -1 (recorded). */
 int plan_make(struct plan *p, const struct graph *g, const char *builddir, const char *cachedir,
 	      const char *const *fetch_dirs);
 void plan_release(struct plan *p);

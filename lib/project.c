@@ -235,8 +235,13 @@ int project_open(struct project *p, const struct project_opts *o)
 int project_fetch(struct project *p, bool download)
 {
 	const struct config *c = &p->config;
+	const struct target *t = &p->target;
 	p->fetch_dirs = xcalloc(c->nfetches + 1, sizeof(*p->fetch_dirs));
 	int rc = 0;
+	/* the target's libraries from packages: local, so always made */
+	for (size_t i = 0; i < t->nlibraries; i++)
+		if (t->libraries[i].archive && library_unpack(&t->libraries[i], p->cachedir) < 0)
+			rc = failed(FAIL_ERROR);
 	for (size_t i = 0; i < c->nfetches; i++) {
 		p->fetch_dirs[i] = fetch_get(&c->fetches[i], p->cachedir, download);
 		if (!p->fetch_dirs[i] && download)

@@ -61,7 +61,8 @@ char *project_cachedir(void);
 int project_open(struct project *p, const struct project_opts *o);
 /* The archives of fetch:, from the cache, or downloaded (download) when
  * missing. Without download, those missing are left out (NULL) silently.
- * Returns 0 or -1 (FAIL_FETCH). */
+ * The sources of the target's package libraries, unpacked when missing.
+ * Returns 0 or -1 (FAIL_FETCH, or FAIL_ERROR when a package is missing). */
 int project_fetch(struct project *p, bool download);
 /* The build plan (after project_fetch). Returns 0 or -1. */
 int project_plan(struct project *p);

@@ -202,3 +202,15 @@ char *schema_path(const char *path, const char *key)
 {
 	return *path ? xasprintf("%s.%s", path, key) : xstrdup(key);
 }
+
+int schema_opt_strings(const struct ynode *map, const char *key, const char *path,
+		       struct strlist *out)
+{
+	const struct ynode *n = ynode_get(map, key);
+	if (!n)
+		return 0;
+	char *p = schema_path(path, key);
+	int rc = schema_strings(n, p, out);
+	free(p);
+	return rc;
+}

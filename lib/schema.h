@@ -28,6 +28,9 @@ int schema_int(const struct ynode *node, const char *path, int64_t *out);
 int schema_bool(const struct ynode *node, const char *path, bool *out);
 /* A non-empty string or a list of them, appended to out. */
 int schema_strings(const struct ynode *node, const char *path, struct strlist *out);
+/* The same for map's optional key (absent: nothing appended). */
+int schema_opt_strings(const struct ynode *map, const char *key, const char *path,
+		       struct strlist *out);
 /* Joins a path and a key: "devices" + "net0" = "devices.net0"; caller frees. */
 char *schema_path(const char *path, const char *key);
 

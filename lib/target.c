@@ -8,30 +8,20 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "library.h"
 #include "run.h"
 #include "schema.h"
 
 static const char *const top_keys[] = {
     "name", "doc",     "runtime", "include", "cflags", "runtime_cflags", "runtime_fp", "ldscript",
-    "libs", "ldflags", "devices", "arches",  "run",    "images_note",	 NULL};
-static const char *const arch_keys[] = {"cc",	       "ar",	    "cflags",	"ldflags", "run",
-					"packages",    "runtime",   "ldscript", "objcopy", "images",
-					"images_note", "constants", "devices",	"qemu",	   NULL};
+    "libs", "ldflags", "devices", "arches",  "run",    "images_note",	 "libraries",  NULL};
+static const char *const arch_keys[] = {"cc",	   "ar",       "cflags",       "ldflags",
+					"run",	   "packages", "runtime",      "ldscript",
+					"objcopy", "images",   "images_note",  "constants",
+					"devices", "qemu",     "host_include", NULL};
 static const char *const device_keys[] = {"impl", "doc", NULL};
 static const char *const qemu_keys[] = {"machine", "machine_devices", "machine_images", "args",
 					"devices", "pci_slot",	      "status",		NULL};
-
-static int opt_strings(const struct ynode *map, const char *key, const char *path,
-		       struct strlist *out)
-{
-	const struct ynode *n = ynode_get(map, key);
-	if (!n)
-		return 0;
-	char *p = schema_path(path, key);
-	int rc = schema_strings(n, p, out);
-	free(p);
-	return rc;
-}
 
 static int opt_string(const struct ynode *map, const char *key, const char *path, const char **out)
 {
@@ -125,10 +115,10 @@ static int parse_qemu(struct target_qemu *q, const struct ynode *m, const char *
 		return -1;
 	int rc = 0;
 	q->pci_slot = -1;
-	if (opt_strings(m, "machine", path, &q->machine) < 0 ||
-	    opt_strings(m, "machine_devices", path, &q->machine_devices) < 0 ||
-	    opt_strings(m, "machine_images", path, &q->machine_images) < 0 ||
-	    opt_strings(m, "args", path, &q->args) < 0 ||
+	if (schema_opt_strings(m, "machine", path, &q->machine) < 0 ||
+	    schema_opt_strings(m, "machine_devices", path, &q->machine_devices) < 0 ||
+	    schema_opt_strings(m, "machine_images", path, &q->machine_images) < 0 ||
+	    schema_opt_strings(m, "args", path, &q->args) < 0 ||
 	    opt_string(m, "status", path, &q->status) < 0)
 		rc = -1;
 	if (!q->machine.len)
@@ -185,12 +175,13 @@ static int parse_arch(struct target_arch *a, const struct ynode *key, const stru
 		rc = -1;
 	if (req_string(spec, "ar", path, &a->ar) < 0)
 		rc = -1;
-	if (opt_strings(spec, "cflags", path, &a->cflags) < 0 ||
-	    opt_strings(spec, "ldflags", path, &a->ldflags) < 0 ||
-	    opt_strings(spec, "run", path, &a->run) < 0 ||
-	    opt_strings(spec, "packages", path, &a->packages) < 0 ||
-	    opt_strings(spec, "runtime", path, &a->runtime) < 0 ||
-	    opt_strings(spec, "images", path, &a->images) < 0 ||
+	if (schema_opt_strings(spec, "cflags", path, &a->cflags) < 0 ||
+	    schema_opt_strings(spec, "ldflags", path, &a->ldflags) < 0 ||
+	    schema_opt_strings(spec, "run", path, &a->run) < 0 ||
+	    schema_opt_strings(spec, "packages", path, &a->packages) < 0 ||
+	    schema_opt_strings(spec, "runtime", path, &a->runtime) < 0 ||
+	    schema_opt_strings(spec, "host_include", path, &a->host_include) < 0 ||
+	    schema_opt_strings(spec, "images", path, &a->images) < 0 ||
 	    opt_string(spec, "ldscript", path, &a->ldscript) < 0 ||
 	    opt_string(spec, "objcopy", path, &a->objcopy) < 0 ||
 	    opt_string(spec, "images_note", path, &a->images_note) < 0)
@@ -255,13 +246,13 @@ static int validate(struct target *t, const char *name)
 	else if (!runner_find(t->runner))
 		rc = error_suggest(&ynode_get(root, "run")->pos, "run", "runner", t->runner,
 				   runner_names(), 0);
-	if (opt_strings(root, "runtime", "", &t->runtime) < 0 ||
-	    opt_strings(root, "include", "", &t->include) < 0 ||
-	    opt_strings(root, "cflags", "", &t->cflags) < 0 ||
-	    opt_strings(root, "runtime_cflags", "", &t->runtime_cflags) < 0 ||
-	    opt_strings(root, "runtime_fp", "", &t->runtime_fp) < 0 ||
-	    opt_strings(root, "libs", "", &t->libs) < 0 ||
-	    opt_strings(root, "ldflags", "", &t->ldflags) < 0 ||
+	if (schema_opt_strings(root, "runtime", "", &t->runtime) < 0 ||
+	    schema_opt_strings(root, "include", "", &t->include) < 0 ||
+	    schema_opt_strings(root, "cflags", "", &t->cflags) < 0 ||
+	    schema_opt_strings(root, "runtime_cflags", "", &t->runtime_cflags) < 0 ||
+	    schema_opt_strings(root, "runtime_fp", "", &t->runtime_fp) < 0 ||
+	    schema_opt_strings(root, "libs", "", &t->libs) < 0 ||
+	    schema_opt_strings(root, "ldflags", "", &t->ldflags) < 0 ||
 	    opt_string(root, "ldscript", "", &t->ldscript) < 0 ||
 	    opt_string(root, "images_note", "", &t->images_note) < 0)
 		rc = -1;
@@ -330,6 +321,19 @@ static int validate(struct target *t, const char *name)
 	const struct ynode *devices = ynode_get(root, "devices");
 	if (devices && parse_devices(devices, "devices", &t->devices, &t->ndevices) < 0)
 		rc = -1;
+	struct strlist libs = STRLIST_INIT;
+	if (schema_opt_strings(root, "libraries", "", &libs) < 0)
+		rc = -1;
+	t->libraries = xcalloc(libs.len + 1, sizeof(*t->libraries));
+	for (size_t i = 0; i < libs.len; i++) {
+		if (strstr(libs.items[i], "..") || libs.items[i][0] == '/')
+			rc = error_at(&ynode_get(root, "libraries")->pos,
+				      "libraries: '%s' is not a file of the targets directory",
+				      libs.items[i]);
+		else if (library_load(&t->libraries[t->nlibraries++], t->root, libs.items[i]) < 0)
+			rc = -1;
+	}
+	strlist_release(&libs);
 	return rc;
 }
 
@@ -381,6 +385,7 @@ void target_release(struct target *t)
 		strlist_release(&a->run);
 		strlist_release(&a->packages);
 		strlist_release(&a->runtime);
+		strlist_release(&a->host_include);
 		strlist_release(&a->images);
 		strlist_release(&a->constants);
 		strlist_release(&a->qemu.machine);
@@ -391,6 +396,9 @@ void target_release(struct target *t)
 	}
 	free(t->arches);
 	free(t->devices);
+	for (size_t i = 0; i < t->nlibraries; i++)
+		library_release(&t->libraries[i]);
+	free(t->libraries);
 	strlist_release(&t->runtime);
 	strlist_release(&t->include);
 	strlist_release(&t->cflags);
@@ -509,21 +517,30 @@ const char *host_arch(void)
 	return u.machine;
 }
 
-bool program_exists(const char *name)
+char *program_path(const char *name)
 {
 	if (strchr(name, '/'))
-		return access(name, X_OK) == 0;
+		return access(name, X_OK) == 0 ? xstrdup(name) : NULL;
 	const char *path = getenv("PATH");
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	char *copy = xstrdup(path);
-	bool found = false;
+	char *found = NULL;
 	for (char *save, *dir = strtok_r(copy, ":", &save); dir && !found;
 	     dir = strtok_r(NULL, ":", &save)) {
 		char *p = path_join(dir, name);
-		found = access(p, X_OK) == 0 && is_file(p);
-		free(p);
+		if (access(p, X_OK) == 0 && is_file(p))
+			found = p;
+		else
+			free(p);
 	}
 	free(copy);
 	return found;
+}
+
+bool program_exists(const char *name)
+{
+	char *p = program_path(name);
+	free(p);
+	return p != NULL;
 }

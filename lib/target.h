@@ -9,6 +9,7 @@
 
 #include "devtype.h"
 #include "diag.h"
+#include "library.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -42,6 +43,8 @@ struct target_arch {
 	struct strlist run;	/* the program that runs the artifact (an emulator), may be empty */
 	struct strlist packages;       /* Debian packages that provide the toolchain */
 	struct strlist runtime;	       /* runtime sources of this architecture only */
+	struct strlist host_include;   /* host directories the runtime alone searches
+					* last (-idirafter): unix's Linux headers */
 	const char *ldscript;	       /* replaces the target's, or NULL */
 	const char *objcopy;	       /* makes the artifact a flat binary of the ELF, or NULL */
 	struct strlist images;	       /* image kinds it makes besides the kernel */
@@ -73,6 +76,8 @@ struct target {
 	size_t narches;
 	struct target_device *devices;
 	size_t ndevices;
+	struct library *libraries; /* linked by every unikernel, in order */
+	size_t nlibraries;
 	struct ydoc yaml;
 };
 
@@ -108,5 +113,7 @@ char *target_expand(const struct target_arch *a, const char *s);
 const char *host_arch(void);
 /* Whether an executable is on PATH (or is a path that exists). */
 bool program_exists(const char *name);
+/* The path of that executable, or NULL. Caller frees. */
+char *program_path(const char *name);
 
 #endif

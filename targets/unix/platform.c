@@ -1,31 +1,53 @@
-/* platform.c: the platform ABI for the unix target, a unikernel as a Linux
- * process. The executable's command line is
+/* platform.c: the platform ABI for the unix target, a unikernel as a static
+ * Linux process with no C library but mirage's, over raw system calls
+ * (syscall.h). The executable's command line is
  *     NAME [--net:DEV=TAPIFACE] [--block:DEV=FILE] [--] [BOOT ARGUMENTS]
- * console: stdout; clocks: clock_gettime; random: getrandom; network: a tap
- * interface through /dev/net/tun; block: a file; yield: ppoll. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/if_tun.h>
-#include <net/if.h>
-#include <poll.h>
-#include <signal.h>
+ * console: standard output; clocks: clock_gettime; random: getrandom;
+ * network: a tap interface through /dev/net/tun; block: a file; yield:
+ * ppoll; heap: an anonymous mapping. */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <ucontext.h>
-#include <unistd.h>
+
+#include <asm/errno.h>
+#include <asm/poll.h>
+#include <asm/sigcontext.h>
+#include <asm/siginfo.h>
+#include <asm/signal.h>
+#include <asm/stat.h>
+#include <asm/ucontext.h>
+#include <linux/fcntl.h>
+#include <linux/if_tun.h>
+#include <linux/ioctl.h>
+#include <linux/mman.h>
+#include <linux/sockios.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
 
 #include "mirage_platform.h"
 #include "mirage_rt.h"
+#include "syscall.h"
 
 #define SECTOR_SIZE 512
 #define NET_MTU	    1500
+/* the heap is reserved, not committed: pages are had as they are touched */
+#define HEAP_MAX (1ULL << 30)
+#define HEAP_MIN (16ULL << 20)
+/* linux/if.h's IFNAMSIZ and struct ifreq (that header wants a C library's
+ * sys/socket.h): a name, then a union of 24 bytes */
+#define IFNAMSIZ 16
+struct ifreq {
+	char name[IFNAMSIZ];
+	union {
+		short flags;
+		int ifindex;
+		char pad[24];
+	} u;
+};
+
+void __mirage_heap_init(void *start, size_t len);
+void unix_start(long *sp);
+void unix_sigreturn(void);
 
 struct attachment {
 	const char *device; /* declared name */
@@ -36,28 +58,52 @@ struct attachment {
 };
 
 static struct attachment attached[PLAT_MAX_HANDLES];
+static size_t nattached;
 static uint64_t base_time; /* the monotonic clock at start */
+static const char *progname = "unikernel";
 
-static uint64_t clock_ns(clockid_t id)
+static uint64_t clock_ns(int id)
 {
-	struct timespec ts;
-	clock_gettime(id, &ts);
+	struct __kernel_timespec ts = {0, 0};
+	sys2(__NR_clock_gettime, id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
-static size_t nattached;
-static const char *progname = "unikernel";
+
+/* Writes all of buf to fd. */
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		long n = sys3(__NR_write, fd, buf, len);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A message of the platform on standard error: "NAME: ...". */
 static void fail(const char *fmt, ...)
 {
-	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
+	char msg[512];
+	int n = snprintf(msg, sizeof(msg), "%s: ", progname);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int m = vsnprintf(msg + n, sizeof(msg) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+	if (len > sizeof(msg) - 2)
+		len = sizeof(msg) - 2;
+	msg[len++] = '\n';
+	write_all(2, msg, len);
+}
+
+static const char *error_text(long err)
+{
+	return strerror((int)-err);
 }
 
 static struct attachment *find_attachment(const char *device)
@@ -105,80 +151,70 @@ static int attach(char *arg, int type, char *spec)
 
 /* A fault is reported (what, where) and ends the process with
  * MIRAGE_EXIT_CRASH, as on the other targets, from a stack of its own so
- * that a stack overflow is reported too. Only async-signal-safe calls. */
+ * that a stack overflow is reported too. */
 static void on_fault(int sig, siginfo_t *si, void *ctx)
 {
-	const ucontext_t *uc = ctx;
+	const struct ucontext *uc = ctx;
 #if defined(__x86_64__)
-	uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-	uint64_t sp = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
-#elif defined(__aarch64__)
-	uint64_t pc = uc->uc_mcontext.pc, sp = uc->uc_mcontext.sp;
+	uint64_t pc = uc->uc_mcontext.rip, sp = uc->uc_mcontext.rsp;
 #else
-	uint64_t pc = 0, sp = 0;
+	uint64_t pc = uc->uc_mcontext.pc, sp = uc->uc_mcontext.sp;
 #endif
 	uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
-	const char *what = sig == SIGSEGV  ? "segmentation fault"
-			   : sig == SIGBUS ? "bus error"
-			   : sig == SIGILL ? "illegal instruction"
-					   : "arithmetic exception";
+	const char *what = sig == SIGSEGV   ? "segmentation fault"
+			   : sig == SIGBUS  ? "bus error"
+			   : sig == SIGILL  ? "illegal instruction"
+			   : sig == SIGTRAP ? "breakpoint"
+					    : "arithmetic exception";
 	bool overflow = sig == SIGSEGV && addr < sp + 4096 && sp - addr < (1 << 20);
 	char msg[256];
 	int n = snprintf(msg, sizeof(msg),
 			 "%s: the unikernel faulted: %s at pc 0x%llx, address 0x%llx%s\n", progname,
 			 what, (unsigned long long)pc, (unsigned long long)addr,
 			 overflow ? ": the stack overflowed" : "");
-	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
-		n = 0;
-	_exit(MIRAGE_EXIT_CRASH);
+	if (n > 0)
+		write_all(2, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	sys1(__NR_exit_group, MIRAGE_EXIT_CRASH);
 }
 
 static void catch_faults(void)
 {
 	static char altstack[65536];
-	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
-	sigaltstack(&ss, NULL);
+	stack_t ss = {.ss_sp = altstack, .ss_flags = 0, .ss_size = sizeof(altstack)};
+	sys2(__NR_sigaltstack, &ss, NULL);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_fault;
-	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+	sa.sa_handler = (__sighandler_t)(void (*)(void))on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_RESTORER;
+	sa.sa_restorer = unix_sigreturn;
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+		sys4(__NR_rt_sigaction, sigs[i], &sa, NULL, sizeof(sa.sa_mask));
 }
 
-/* abort() of the C library: reported as mirage_abort does. */
-static void on_abort(int sig)
+/* The heap: the largest anonymous reservation had, from HEAP_MAX down. */
+static void heap_init(void)
 {
-	(void)sig;
-	fflush(stdout);
-	char msg[128];
-	int n = snprintf(msg, sizeof(msg), "%s: abort\n", progname);
-	if (n > 0 && write(STDOUT_FILENO, msg, (size_t)n) < 0)
-		n = 0;
-	_exit(MIRAGE_EXIT_ABORT);
+	for (uint64_t len = HEAP_MAX; len >= HEAP_MIN; len /= 2) {
+		long p = sys6(__NR_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p > 0 || p < -4095) {
+			__mirage_heap_init((void *)p, len);
+			return;
+		}
+	}
+	fail("cannot map a heap of %llu MiB", (unsigned long long)(HEAP_MIN >> 20));
+	sys1(__NR_exit_group, MIRAGE_EXIT_DEVICE);
 }
 
-/* mirage run may end the unikernel with SIGTERM (--timeout): what it
- * printed is written first. */
-static void on_term(int sig)
+/* Called by _start with the initial stack: argc, argv..., NULL, envp... */
+void unix_start(long *sp)
 {
-	fflush(stdout);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-int main(int argc, char **argv)
-{
-	if (argc > 0)
-		progname = mirage_manifest.unikernel;
-	/* the console is line-buffered wherever it goes, as on the other
-	 * targets: a pipe or a file gets each line as it is printed */
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1);
+	progname = mirage_manifest.unikernel;
 	catch_faults();
-	signal(SIGTERM, on_term);
-	signal(SIGABRT, on_abort);
+	heap_init();
 	base_time = clock_ns(CLOCK_MONOTONIC);
 	int a = 1;
 	for (; a < argc; a++) {
@@ -191,8 +227,11 @@ int main(int argc, char **argv)
 		if (type < 0)
 			break;
 		if (attach(argv[a], type, argv[a] + (rest - argv[a])) < 0)
-			return MIRAGE_EXIT_DEVICE;
+			plat_exit(MIRAGE_EXIT_DEVICE);
 	}
+	static char *none[2];
+	if (argc == 0) /* started without even a name */
+		argc = 1, argv = none;
 	/* argv[a - 1] becomes the new argv[0] */
 	argv[a - 1] = (char *)mirage_manifest.unikernel;
 	plat_exit(mirage_main(argc - a + 1, argv + a - 1));
@@ -200,8 +239,7 @@ int main(int argc, char **argv)
 
 void plat_console_write(const char *buf, size_t len)
 {
-	fwrite(buf, 1, len, stdout);
-	fflush(stdout);
+	write_all(1, buf, len);
 }
 
 uint64_t plat_clock_monotonic(void)
@@ -219,22 +257,22 @@ uint64_t plat_yield(uint64_t deadline)
 {
 	struct pollfd fds[PLAT_MAX_HANDLES];
 	unsigned handle_of[PLAT_MAX_HANDLES];
-	nfds_t n = 0;
+	unsigned n = 0;
 	for (size_t i = 0; i < nattached; i++) {
 		if (attached[i].type != MIRAGE_DEV_NET || attached[i].fd < 0)
 			continue;
-		fds[n] = (struct pollfd){.fd = attached[i].fd, .events = POLLIN};
+		fds[n] = (struct pollfd){.fd = attached[i].fd, .events = POLLIN, .revents = 0};
 		handle_of[n++] = (unsigned)i;
 	}
 	uint64_t now = plat_clock_monotonic();
 	uint64_t wait = deadline > now ? deadline - now : 0;
-	struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
-	fflush(stdout); /* a partial line is out before the unikernel waits */
-	int rc = ppoll(fds, n, &ts, NULL);
+	struct __kernel_timespec ts = {(long long)(wait / 1000000000u),
+				       (long long)(wait % 1000000000u)};
+	long rc = sys5(__NR_ppoll, fds, n, &ts, NULL, 0);
 	if (rc <= 0)
 		return 0;
 	uint64_t ready = 0;
-	for (nfds_t i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++)
 		if (fds[i].revents & POLLIN)
 			ready |= (uint64_t)1 << handle_of[i];
 	return ready;
@@ -244,12 +282,11 @@ mirage_result plat_random(void *buf, size_t len)
 {
 	char *p = buf;
 	while (len) {
-		ssize_t n = getrandom(p, len, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		long n = sys3(__NR_getrandom, p, len, 0);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
 			return MIRAGE_EIO;
-		}
 		p += n;
 		len -= (size_t)n;
 	}
@@ -265,37 +302,51 @@ static struct attachment *acquire(const char *name, enum mirage_devtype type, un
 	return at;
 }
 
+/* Whether a network interface of that name exists (TUNSETIFF would create a
+ * tap connected to nothing). */
+static bool interface_exists(const char *name)
+{
+	long s = sys3(__NR_socket, 2 /* AF_INET */, 2 /* SOCK_DGRAM */ | O_CLOEXEC, 0);
+	if (s < 0)
+		return true; /* cannot tell: TUNSETIFF will say */
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.name, name);
+	long rc = sys3(__NR_ioctl, s, SIOCGIFINDEX, &ifr);
+	sys1(__NR_close, s);
+	return rc == 0;
+}
+
 mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)
 {
 	struct attachment *at = acquire(name, MIRAGE_DEV_NET, handle);
 	if (!at)
 		return MIRAGE_NOT_FOUND;
-	/* TUNSETIFF would create a tap that is connected to nothing */
-	if (strlen(at->what) >= IF_NAMESIZE || !if_nametoindex(at->what)) {
+	if (strlen(at->what) >= IFNAMSIZ) {
+		fail("device '%s': interface name '%s' is too long", name, at->what);
+		return MIRAGE_EIO;
+	}
+	if (!interface_exists(at->what)) {
 		fail("device '%s': tap '%s' does not exist", name, at->what);
 		return MIRAGE_EIO;
 	}
-	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	long fd = sys4(__NR_openat, AT_FDCWD, "/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
 	if (fd < 0) {
-		fail("device '%s': cannot open /dev/net/tun: %s", name, strerror(errno));
+		fail("device '%s': cannot open /dev/net/tun: %s", name, error_text(fd));
 		return MIRAGE_EIO;
 	}
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (strlen(at->what) >= sizeof(ifr.ifr_name)) {
-		fail("device '%s': interface name '%s' is too long", name, at->what);
-		close(fd);
-		return MIRAGE_EIO;
-	}
-	strcpy(ifr.ifr_name, at->what);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+	ifr.u.flags = IFF_TAP | IFF_NO_PI;
+	strcpy(ifr.name, at->what);
+	long rc = sys3(__NR_ioctl, fd, TUNSETIFF, &ifr);
+	if (rc < 0) {
 		fail("device '%s': cannot attach to tap interface '%s': %s", name, at->what,
-		     strerror(errno));
-		close(fd);
+		     error_text(rc));
+		sys1(__NR_close, fd);
 		return MIRAGE_EIO;
 	}
-	at->fd = fd;
+	at->fd = (int)fd;
 	/* a random, locally administered, unicast address */
 	if (plat_random(info->mac, 6) != MIRAGE_OK)
 		memcpy(info->mac, "\x02\x00\x00\x00\x00\x01", 6);
@@ -306,21 +357,20 @@ mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_n
 
 mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len)
 {
-	ssize_t n = read(attached[handle].fd, buf, size);
+	long n = sys3(__NR_read, attached[handle].fd, buf, size);
 	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? MIRAGE_AGAIN
-										 : MIRAGE_EIO;
+		return n == -EAGAIN || n == -EINTR ? MIRAGE_AGAIN : MIRAGE_EIO;
 	*len = (size_t)n;
 	return MIRAGE_OK;
 }
 
 mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
 {
-	ssize_t n;
+	long n;
 	do
-		n = write(attached[handle].fd, buf, len);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? MIRAGE_OK : MIRAGE_EIO;
+		n = sys3(__NR_write, attached[handle].fd, buf, len);
+	while (n == -EINTR);
+	return n == (long)len ? MIRAGE_OK : MIRAGE_EIO;
 }
 
 mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat_block_info *info)
@@ -328,24 +378,25 @@ mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat
 	struct attachment *at = acquire(name, MIRAGE_DEV_BLOCK, handle);
 	if (!at)
 		return MIRAGE_NOT_FOUND;
-	int fd = open(at->what, O_RDWR | O_CLOEXEC);
+	long fd = sys4(__NR_openat, AT_FDCWD, at->what, O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
-		fail("device '%s': cannot open %s: %s", name, at->what, strerror(errno));
+		fail("device '%s': cannot open %s: %s", name, at->what, error_text(fd));
 		return MIRAGE_EIO;
 	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (sys2(__NR_fstat, fd, &st) < 0 || (st.st_mode & 0170000) != 0100000) {
 		fail("device '%s': %s is not a regular file", name, at->what);
-		close(fd);
+		sys1(__NR_close, fd);
 		return MIRAGE_EIO;
 	}
-	at->fd = fd;
-	at->capacity = (uint64_t)st.st_size / SECTOR_SIZE * SECTOR_SIZE;
-	if ((uint64_t)st.st_size != at->capacity)
-		fail("device '%s': %s is %lld bytes, not a whole number of %d-byte sectors: the "
-		     "last %lld are not used",
-		     name, at->what, (long long)st.st_size, SECTOR_SIZE,
-		     (long long)(st.st_size % SECTOR_SIZE));
+	uint64_t size = (uint64_t)st.st_size;
+	at->fd = (int)fd;
+	at->capacity = size / SECTOR_SIZE * SECTOR_SIZE;
+	if (size != at->capacity)
+		fail("device '%s': %s is %llu bytes, not a whole number of %d-byte sectors: the "
+		     "last %llu are not used",
+		     name, at->what, (unsigned long long)size, SECTOR_SIZE,
+		     (unsigned long long)(size % SECTOR_SIZE));
 	info->capacity = at->capacity;
 	info->sector_size = SECTOR_SIZE;
 	return MIRAGE_OK;
@@ -355,9 +406,9 @@ mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat
 static mirage_result block_rw(unsigned handle, uint64_t offset, char *p, size_t len, bool write)
 {
 	while (len) {
-		ssize_t n = write ? pwrite(attached[handle].fd, p, len, (off_t)offset)
-				  : pread(attached[handle].fd, p, len, (off_t)offset);
-		if (n < 0 && errno == EINTR)
+		long n = sys4(write ? __NR_pwrite64 : __NR_pread64, attached[handle].fd, p, len,
+			      (long)offset);
+		if (n == -EINTR)
 			continue;
 		if (n <= 0)
 			return MIRAGE_EIO;
@@ -380,11 +431,11 @@ mirage_result plat_block_write(unsigned handle, uint64_t offset, const void *buf
 
 mirage_result plat_block_flush(unsigned handle)
 {
-	return fdatasync(attached[handle].fd) == 0 ? MIRAGE_OK : MIRAGE_EIO;
+	return sys1(__NR_fdatasync, attached[handle].fd) == 0 ? MIRAGE_OK : MIRAGE_EIO;
 }
 
 void plat_exit(int status)
 {
-	fflush(stdout);
-	exit(status & 0xff);
+	for (;;)
+		sys1(__NR_exit_group, status & 0xff);
 }

@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "strmap.h"
 #include "target.h"
+#include "library.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,6 +48,12 @@ static void setup(void)
 	if (target_load(&target, root, "unix") < 0)
 		abort();
 	free(root);
+	/* the libraries' sources, which the Makefile's rules name */
+	char *cache = path_join(dir, "cache");
+	for (size_t i = 0; i < target.nlibraries; i++)
+		if (target.libraries[i].archive && library_unpack(&target.libraries[i], cache) < 0)
+			abort();
+	free(cache);
 	strlist_push(&installed, "unix");
 }
 
@@ -133,6 +140,12 @@ static void check_makefile(const struct plan *p)
 		if (line[0] == '\t') {
 			if (!in_rule)
 				abort(); /* a recipe outside a rule */
+			continue;
+		}
+		/* the flags shared by compile rules: FLAGS_N = ... */
+		if (str_starts(line, "FLAGS_") && strspn(line + 6, "0123456789") &&
+		    str_starts(line + 6 + strspn(line + 6, "0123456789"), " = ")) {
+			in_rule = false;
 			continue;
 		}
 		char *t = rule_target(line);
