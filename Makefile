@@ -57,7 +57,7 @@ $(OUT)/%.o: %.c
 
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
 UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime \
-	$(OUT)/tests/unit/test_libc
+	$(OUT)/tests/unit/test_libc $(OUT)/tests/unit/test_libc_num $(OUT)/tests/unit/test_libc_io
 RT_TEST_SRCS := targets/common/args.c targets/common/devices.c targets/common/log.c \
 	targets/virtio/fdt.c
 
@@ -65,19 +65,30 @@ $(OUT)/tests/unit/test_runtime: tests/unit/test_runtime.c $(RT_TEST_SRCS) tests/
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itargets/common/include -Itargets/virtio -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
 
-# the freestanding libc, its names prefixed tl_, beside the host's
-LIBC_SRCS := $(addprefix targets/common/libc/,string.c ctype.c printf.c printf_fp.c printf_va.c \
-	stdlib.c malloc.c)
+# mirage's C library, beside the host's: compiled as for a unikernel, then
+# every global name it defines prefixed tl_ (objcopy), references included
+LIBC_SRCS := $(wildcard targets/common/libc/*.c)
+LIBC_RAW := $(LIBC_SRCS:%.c=$(OUT)/tests/libc/raw/%.o)
 LIBC_TEST_OBJS := $(LIBC_SRCS:%.c=$(OUT)/tests/libc/%.o)
-$(OUT)/tests/libc/%.o: %.c tests/unit/libc_rename.h
+LIBC_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes $(filter -fsanitize%,$(ALL_CFLAGS)) \
+	-ffreestanding -nostdinc -fno-builtin -fno-stack-protector -Itargets/common/libc/include \
+	-Itargets/common/include -isystem $(shell $(CC) -print-file-name=include)
+$(OUT)/tests/libc/raw/%.o: %.c $(wildcard targets/common/libc/*.h targets/common/libc/include/*.h \
+		targets/common/libc/include/sys/*.h)
 	@mkdir -p $(dir $@)
-	@$(CC) -std=gnu11 -O1 -g $(WARN) -Wno-missing-prototypes $(filter -fsanitize%,$(ALL_CFLAGS)) \
-		-ffreestanding -nostdinc -fno-builtin -Itargets/common/libc/include \
-		-Itargets/common/include -include tests/unit/libc_rename.h -c -o $@ $<
+	@$(CC) $(LIBC_CFLAGS) -c -o $@ $<
+$(OUT)/tests/libc/renames: $(LIBC_RAW)
+	@nm --defined-only -g $^ | awk 'NF == 3 { print $$3 " tl_" $$3 }' | sort -u >$@
+$(OUT)/tests/libc/%.o: $(OUT)/tests/libc/raw/%.o $(OUT)/tests/libc/renames
+	@mkdir -p $(dir $@)
+	@objcopy --redefine-syms=$(OUT)/tests/libc/renames $< $@
 
-$(OUT)/tests/unit/test_libc: tests/unit/test_libc.c $(LIBC_TEST_OBJS) tests/unit/unit.h
+LIBC_TESTS := $(addprefix $(OUT)/tests/unit/,test_libc test_libc_num test_libc_io)
+$(LIBC_TESTS): $(OUT)/tests/unit/%: tests/unit/%.c tests/unit/libc_fake.c $(LIBC_TEST_OBJS) \
+		tests/unit/unit.h tests/unit/libc_host.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBC_TEST_OBJS) $(LDFLAGS) -lm
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< tests/unit/libc_fake.c $(LIBC_TEST_OBJS) \
+		$(LDFLAGS) -lm
 
 $(OUT)/tests/unit/%: tests/unit/%.c $(OUT)/libmirage.a tests/unit/unit.h
 	@mkdir -p $(dir $@)

@@ -303,10 +303,25 @@ size_t mirage_kv_count(struct mirage_kv *kv)
 	return kv ? kv->data->n : 0;
 }
 
+struct mirage_kv *mirage_kv_device(const char *name)
+{
+	for (size_t i = 0; i < nkvs; i++)
+		if (!strcmp(kvs[i].name, name))
+			return &kvs[i];
+	return NULL;
+}
+
+const char *mirage_kv_device_name(size_t index)
+{
+	return index < nkvs ? kvs[index].name : NULL;
+}
+
 /* --- exit --- */
 
 void mirage_exit(int status)
 {
+	/* as exit() does: what atexit() registered runs first */
+	__libc_run_atexit();
 	plat_exit(status);
 }
 

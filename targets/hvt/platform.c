@@ -214,5 +214,5 @@ void hvt_start(struct hvt_boot_info *bi)
 			hypercall(HVT_ABORT, &a);
 	}
 	__mirage_heap_init((void *)(uintptr_t)bi->heap_start, bi->heap_end - bi->heap_start);
-	plat_exit(mirage_main((int)bi->argc, (char **)(uintptr_t)bi->argv));
+	mirage_exit(mirage_main((int)bi->argc, (char **)(uintptr_t)bi->argv));
 }

@@ -234,7 +234,7 @@ void unix_start(long *sp)
 		argc = 1, argv = none;
 	/* argv[a - 1] becomes the new argv[0] */
 	argv[a - 1] = (char *)mirage_manifest.unikernel;
-	plat_exit(mirage_main(argc - a + 1, argv + a - 1));
+	mirage_exit(mirage_main(argc - a + 1, argv + a - 1));
 }
 
 void plat_console_write(const char *buf, size_t len)

@@ -258,5 +258,5 @@ void virtio_start(uint32_t protocol, uint32_t info)
 	}
 	int argc = mirage_args_split(cmdline, protocol == 1, argv, MAX_ARGS);
 	virtio_scan();
-	plat_exit(mirage_main(argc, argv));
+	mirage_exit(mirage_main(argc, argv));
 }

@@ -5,11 +5,11 @@
  *
  * Boot: the platform MUST prepare its C environment (stack, zeroed .bss,
  * heap, console), then call mirage_main(argc, argv) with the boot arguments
- * (argv[0] is the unikernel's name, argv[argc] is NULL), then plat_exit() with
- * its result. Before mirage_main, it MUST refuse a device attachment that
- * the manifest (mirage_manifest in mirage_rt.h) does not declare with the
- * same type; a declared but unattached network or block device is refused
- * when mirage_main initialises it.
+ * (argv[0] is the unikernel's name, argv[argc] is NULL), then mirage_exit()
+ * with its result (which ends in plat_exit()). Before mirage_main, it MUST refuse a device
+ * attachment that the manifest (mirage_manifest in mirage_rt.h) does not declare with the same
+ * type; a declared but unattached network or block device is refused when mirage_main initialises
+ * it.
  */
 #ifndef MIRAGE_PLATFORM_H
 #define MIRAGE_PLATFORM_H

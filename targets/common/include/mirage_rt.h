@@ -84,6 +84,13 @@ _Static_assert(sizeof(struct mirage_kv_entry) == 24 && sizeof(struct mirage_kv_d
 	       "the generated kv_NAME.S lays the kv_ro table out in 8-byte words");
 mirage_result mirage_kv_init(const char *name, const struct mirage_kv_data *data,
 			     struct mirage_kv **out);
+/* The kv_ro device initialised as name, or NULL; the name of the index-th
+ * one, or NULL past the last (the C library's files: /NAME/KEY). */
+struct mirage_kv *mirage_kv_device(const char *name);
+const char *mirage_kv_device_name(size_t index);
+
+/* The C library's exit work (atexit), run by mirage_exit. */
+void __libc_run_atexit(void);
 
 /* Prints why device name failed to initialise; returns MIRAGE_EXIT_DEVICE. */
 int mirage_device_failed(const char *name, enum mirage_devtype type, mirage_result r);

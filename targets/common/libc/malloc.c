@@ -215,3 +215,26 @@ void *aligned_alloc(size_t align, size_t n)
 	free((char *)c + HDR);
 	return (void *)want;
 }
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+	if (align < sizeof(void *) || (align & (align - 1)))
+		return EINVAL;
+	int saved = errno;
+	void *p = aligned_alloc(align, n);
+	int err = errno;
+	errno = saved;
+	if (!p)
+		return err == EINVAL ? EINVAL : ENOMEM;
+	*out = p;
+	return 0;
+}
+
+void *reallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, n * size);
+}

@@ -1,28 +1,45 @@
-/* printf.c: the printf family of mirage's freestanding libc (the variadic
- * entry points are in printf_va.c). stdout and stderr are the console. */
+/* printf.c: the printf family of mirage's C library (the variadic entry
+ * points are in printf_va.c, the floating-point conversions in
+ * printf_fp.c). */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
-#include "mirage_platform.h"
+#include "libc.h"
 #include "printf.h"
 
-struct mirage_file {
-	int unused;
-};
-static struct mirage_file console_file;
-FILE *const stdout = &console_file;
-FILE *const stderr = &console_file;
+static void flush(struct sink *s)
+{
+	if (s->pos && write(s->fd, s->buf, s->pos) != (ssize_t)s->pos)
+		s->failed = true;
+	s->pos = 0;
+}
 
 void sink_putc(struct sink *s, char c)
 {
 	s->total++;
-	if (s->console) {
+	if (s->fd >= 0) {
 		s->buf[s->pos++] = c;
-		if (s->pos == s->cap) {
-			plat_console_write(s->buf, s->pos);
-			s->pos = 0;
+		if (s->pos == s->cap)
+			flush(s);
+	} else if (s->grow) {
+		if (s->failed)
+			return;
+		if (s->pos + 1 >= s->cap) {
+			size_t cap = s->cap ? s->cap * 2 : 64;
+			char *p = realloc(s->buf, cap);
+			if (!p) {
+				s->failed = true;
+				return;
+			}
+			s->buf = p;
+			s->cap = cap;
 		}
+		s->buf[s->pos++] = c;
 	} else if (s->pos + 1 < s->cap) {
 		s->buf[s->pos++] = c;
 	}
@@ -34,16 +51,53 @@ void sink_pad(struct sink *s, char c, int n)
 		sink_putc(s, c);
 }
 
-static void put_str(struct sink *s, const struct spec *sp, const char *str)
+static void put_bytes(struct sink *s, const struct spec *sp, const char *str, size_t n)
 {
-	if (!str)
-		str = "(null)";
-	size_t n = sp->precision >= 0 ? strnlen(str, (size_t)sp->precision) : strlen(str);
 	int pad = sp->width > (int)n ? sp->width - (int)n : 0;
 	if (!sp->left)
 		sink_pad(s, ' ', pad);
 	for (size_t i = 0; i < n; i++)
 		sink_putc(s, str[i]);
+	if (sp->left)
+		sink_pad(s, ' ', pad);
+}
+
+static void put_str(struct sink *s, const struct spec *sp, const char *str)
+{
+	if (!str)
+		str = "(null)";
+	put_bytes(s, sp, str,
+		  sp->precision >= 0 ? strnlen(str, (size_t)sp->precision) : strlen(str));
+}
+
+/* %ls: wide characters as UTF-8, whole characters within the precision. */
+static void put_wstr(struct sink *s, const struct spec *sp, const wchar_t *ws)
+{
+	if (!ws) {
+		put_str(s, sp, "(null)");
+		return;
+	}
+	size_t n = 0;
+	char mb[4];
+	for (const wchar_t *w = ws; *w; w++) {
+		size_t k = wcrtomb(mb, *w, NULL);
+		if (k == (size_t)-1) {
+			s->failed = true;
+			return;
+		}
+		if (sp->precision >= 0 && n + k > (size_t)sp->precision)
+			break;
+		n += k;
+	}
+	int pad = sp->width > (int)n ? sp->width - (int)n : 0;
+	if (!sp->left)
+		sink_pad(s, ' ', pad);
+	for (size_t done = 0; done < n; ws++) {
+		size_t k = wcrtomb(mb, *ws, NULL);
+		for (size_t i = 0; i < k; i++)
+			sink_putc(s, mb[i]);
+		done += k;
+	}
 	if (sp->left)
 		sink_pad(s, ' ', pad);
 }
@@ -101,7 +155,10 @@ static void put_int(struct sink *s, const struct spec *sp, uintmax_t v, int nega
 		sink_pad(s, ' ', pad);
 }
 
-static int format(struct sink *s, const char *fmt, va_list ap)
+/* Length modifiers: hh h (none) l ll j z t L. */
+enum size { S_HH = -2, S_H, S_INT, S_L, S_LL, S_MAX };
+
+int __libc_format(struct sink *s, const char *fmt, va_list ap)
 {
 	va_list args;
 	va_copy(args, ap);
@@ -111,7 +168,7 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 			continue;
 		}
 		const char *start = fmt++;
-		struct spec sp = {0, 0, 0, 0, 0, -1, -1, 0};
+		struct spec sp = {0, 0, 0, 0, 0, -1, -1, 0, false};
 		for (;; fmt++) {
 			if (*fmt == '-')
 				sp.left = 1;
@@ -130,34 +187,39 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 			sp.width = va_arg(args, int);
 			if (sp.width < 0) {
 				sp.left = 1;
-				sp.width = -sp.width;
+				sp.width = sp.width == INT32_MIN ? INT32_MAX : -sp.width;
 			}
 			fmt++;
 		} else {
 			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-				sp.width = (sp.width < 0 ? 0 : sp.width * 10) + (*fmt - '0');
+				if (sp.width < 100000000)
+					sp.width =
+					    (sp.width < 0 ? 0 : sp.width * 10) + (*fmt - '0');
 		}
 		if (*fmt == '.') {
 			fmt++;
 			sp.precision = 0;
 			if (*fmt == '*') {
 				sp.precision = va_arg(args, int);
+				if (sp.precision < 0)
+					sp.precision = -1; /* as if none */
 				fmt++;
 			} else {
 				for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-					sp.precision = sp.precision * 10 + (*fmt - '0');
+					if (sp.precision < 100000000)
+						sp.precision = sp.precision * 10 + (*fmt - '0');
 			}
 		}
-		int size = 0; /* -2 hh, -1 h, 0 int, 1 long, 2 long long, 3 size_t/intmax/ptrdiff */
+		enum size size = S_INT;
 		for (;; fmt++) {
 			if (*fmt == 'h')
-				size--;
+				size = size == S_H ? S_HH : S_H;
 			else if (*fmt == 'l')
-				size++;
+				size = size == S_L ? S_LL : S_L;
 			else if (*fmt == 'z' || *fmt == 'j' || *fmt == 't')
-				size = 3;
-			else if (*fmt == 'L')
-				size = 2;
+				size = S_MAX;
+			else if (*fmt == 'L' || *fmt == 'q')
+				size = S_LL, sp.long_double = true;
 			else
 				break;
 		}
@@ -165,12 +227,12 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
-			intmax_t v = size >= 2	 ? (intmax_t)va_arg(args, long long)
-				     : size == 1 ? va_arg(args, long)
-						 : va_arg(args, int);
-			if (size == -1)
+			intmax_t v = size >= S_LL  ? (intmax_t)va_arg(args, long long)
+				     : size == S_L ? va_arg(args, long)
+						   : va_arg(args, int);
+			if (size == S_H)
 				v = (short)v;
-			else if (size <= -2)
+			else if (size == S_HH)
 				v = (signed char)v;
 			put_int(s, &sp, v < 0 ? -(uintmax_t)v : (uintmax_t)v, v < 0);
 			break;
@@ -179,30 +241,41 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 		case 'o':
 		case 'x':
 		case 'X': {
-			uintmax_t v = size >= 2	  ? va_arg(args, unsigned long long)
-				      : size == 1 ? va_arg(args, unsigned long)
-						  : va_arg(args, unsigned);
-			if (size == -1)
+			uintmax_t v = size >= S_LL  ? va_arg(args, unsigned long long)
+				      : size == S_L ? va_arg(args, unsigned long)
+						    : va_arg(args, unsigned);
+			if (size == S_H)
 				v = (unsigned short)v;
-			else if (size <= -2)
+			else if (size == S_HH)
 				v = (unsigned char)v;
 			put_int(s, &sp, v, 0);
 			break;
 		}
-		case 'p':
-			put_int(s, &sp, (uintptr_t)va_arg(args, void *), 0);
-			break;
-		case 'c': {
-			char c = (char)va_arg(args, int);
-			if (!sp.left)
-				sink_pad(s, ' ', sp.width - 1);
-			sink_putc(s, c);
-			if (sp.left)
-				sink_pad(s, ' ', sp.width - 1);
+		case 'p': {
+			void *p = va_arg(args, void *);
+			if (p) {
+				put_int(s, &sp, (uintptr_t)p, 0);
+			} else {
+				sp.precision = -1;
+				put_str(s, &sp, "(nil)");
+			}
 			break;
 		}
+		case 'c':
+			if (size == S_L) {
+				wchar_t w[2] = {(wchar_t)va_arg(args, wint_t), 0};
+				sp.precision = -1;
+				put_wstr(s, &sp, w);
+			} else {
+				char c = (char)va_arg(args, int);
+				put_bytes(s, &sp, &c, 1);
+			}
+			break;
 		case 's':
-			put_str(s, &sp, va_arg(args, const char *));
+			if (size == S_L)
+				put_wstr(s, &sp, va_arg(args, const wchar_t *));
+			else
+				put_str(s, &sp, va_arg(args, const char *));
 			break;
 		case 'f':
 		case 'F':
@@ -210,13 +283,27 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 		case 'E':
 		case 'g':
 		case 'G':
+		case 'a':
+		case 'A':
 			fmt_fp(s, &sp, &args);
 			break;
+		case 'n': {
+			void *p = va_arg(args, void *);
+			if (size == S_HH)
+				*(signed char *)p = (signed char)s->total;
+			else if (size == S_H)
+				*(short *)p = (short)s->total;
+			else if (size == S_L || size == S_LL || size == S_MAX)
+				*(long *)p = (long)s->total;
+			else
+				*(int *)p = (int)s->total;
+			break;
+		}
 		case '%':
 			sink_putc(s, '%');
 			break;
 		default:
-			/* an unknown conversion (or %n) is printed as written */
+			/* an unknown conversion is printed as written */
 			for (const char *p = start; p <= fmt && *p; p++)
 				sink_putc(s, *p);
 			if (!*fmt)
@@ -225,17 +312,23 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 		}
 	}
 	va_end(args);
-	if (s->console && s->pos)
-		plat_console_write(s->buf, s->pos);
-	else if (!s->console && s->cap)
+	if (s->fd >= 0)
+		flush(s);
+	else if (s->cap && s->pos < s->cap)
 		s->buf[s->pos] = '\0';
-	return s->total > INT32_MAX ? -1 : (int)s->total;
+	if (s->failed)
+		return -1;
+	if (s->total > INT32_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (int)s->total;
 }
 
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
 {
-	struct sink s = {buf, size, 0, 0, 0};
-	return format(&s, fmt, ap);
+	struct sink s = {buf, size, 0, 0, -1, false, false};
+	return __libc_format(&s, fmt, ap);
 }
 
 int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap)
@@ -243,61 +336,40 @@ int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap)
 	return vsnprintf(buf, SIZE_MAX, fmt, ap);
 }
 
+int vasprintf(char **restrict out, const char *restrict fmt, va_list ap)
+{
+	struct sink s = {NULL, 0, 0, 0, -1, true, false};
+	int n = __libc_format(&s, fmt, ap);
+	if (n < 0 || !s.buf) {
+		free(s.buf);
+		*out = NULL;
+		if (n >= 0) /* nothing was produced: an empty string */
+			return (*out = strdup("")) ? 0 : -1;
+		return -1;
+	}
+	*out = s.buf;
+	return n;
+}
+
+int vdprintf(int fd, const char *restrict fmt, va_list ap)
+{
+	char buf[256];
+	struct sink s = {buf, sizeof(buf), 0, 0, fd, false, false};
+	return __libc_format(&s, fmt, ap);
+}
+
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 {
-	(void)f;
-	char buf[256];
-	struct sink s = {buf, sizeof(buf), 0, 0, 1};
-	return format(&s, fmt, ap);
+	int fd = __libc_file_writable(f);
+	if (fd < 0)
+		return -1;
+	int n = vdprintf(fd, fmt, ap);
+	if (n < 0)
+		__libc_file_failed(f);
+	return n;
 }
 
 int vprintf(const char *restrict fmt, va_list ap)
 {
 	return vfprintf(stdout, fmt, ap);
-}
-
-int fputs(const char *restrict str, FILE *restrict f)
-{
-	(void)f;
-	plat_console_write(str, strlen(str));
-	return 0;
-}
-
-int puts(const char *str)
-{
-	fputs(str, stdout);
-	plat_console_write("\n", 1);
-	return 0;
-}
-
-int fputc(int c, FILE *f)
-{
-	(void)f;
-	char ch = (char)c;
-	plat_console_write(&ch, 1);
-	return (unsigned char)c;
-}
-
-int putc(int c, FILE *f)
-{
-	return fputc(c, f);
-}
-
-int putchar(int c)
-{
-	return fputc(c, stdout);
-}
-
-size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f)
-{
-	(void)f;
-	if (size && n)
-		plat_console_write(p, size * n);
-	return n;
-}
-
-int fflush(FILE *f)
-{
-	(void)f;
-	return 0;
 }

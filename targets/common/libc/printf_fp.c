@@ -1,209 +1,270 @@
-/* printf_fp.c: %f %e %g for mirage's freestanding libc. The one file of the
- * libc that uses floating-point registers (built without
- * -mgeneral-regs-only). Digits are exact to about 16 significant places;
- * exact ties round to even. */
+/* printf_fp.c: %f %F %e %E %g %G %a %A for mirage's C library. The digits
+ * are exact: the binary value is expanded in full with big integers
+ * (big.h), then rounded to nearest, ties to even, as glibc does. A long
+ * double argument is printed with a double's precision. Built with floating
+ * point (libc.yaml: fp). */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "big.h"
 #include "printf.h"
 
-#define MAX_DIGITS 17
+/* Room for every digit of a double: 767 significant, 309 before the point. */
+#define MAX_DIGITS 1100
 
-/* Splits x > 0 into decimal digits d[0..n) and exponent e: x ~ 0.d * 10^e. */
-static int decimal(double x, char *d, int *e)
-{
-	int exp = 0;
-	while (x >= 1e16) {
-		x /= 1e16;
-		exp += 16;
-	}
-	while (x >= 10) {
-		x /= 10;
-		exp++;
-	}
-	while (x < 1e-16) {
-		x *= 1e16;
-		exp -= 16;
-	}
-	while (x < 1) {
-		x *= 10;
-		exp--;
-	}
-	/* x in [1, 10): 17 digits through a 64-bit integer */
-	uint64_t m = (uint64_t)(x * 1e16 + 0.5);
-	if (m >= 100000000000000000ULL) {
-		m /= 10;
-		exp++;
-	}
-	for (int i = MAX_DIGITS - 1; i >= 0; i--) {
-		d[i] = (char)('0' + m % 10);
-		m /= 10;
-	}
-	*e = exp + 1;
-	return MAX_DIGITS;
-}
+/* The value, taken apart. */
+struct decimal {
+	char d[MAX_DIGITS + 2]; /* significant digits, no leading or trailing zeros */
+	int n;
+	int point; /* value = 0.d * 10^point */
+};
 
-/* Whether x, whose digits d[keep..] read "5000...", lies exactly halfway:
- * its binary value, m * 2^exp with m odd, has exactly -exp decimal places
- * (the last always a 5) when exp < 0, and is an integer otherwise. */
-static int exact_tie(double x, int keep, int e)
+/* The exact decimal expansion of m * 2^e2 (m > 0). */
+static void expand(uint64_t m, int e2, struct decimal *x)
 {
-	uint64_t bits;
-	memcpy(&bits, &x, sizeof(bits));
-	int be = (int)((bits >> 52) & 0x7ff);
-	uint64_t m = bits & ((1ULL << 52) - 1);
-	if (be)
-		m |= 1ULL << 52;
+	struct big b;
+	big_set(&b, m);
+	if (e2 >= 0)
+		big_shl(&b, e2);
 	else
-		be = 1;
-	int exp = be - 1075;
-	while (m && !(m & 1)) {
-		m >>= 1;
-		exp++;
-	}
-	if (exp >= 0)
-		return x < 1e17; /* an integer: its 17 digits are exact */
-	return e - 1 - keep == exp;
+		big_mul_pow5(&b, -e2); /* m / 2^k = m * 5^k / 10^k */
+	x->n = big_decimal(&b, x->d);
+	x->point = x->n + (e2 < 0 ? e2 : 0);
+	while (x->n > 0 && x->d[x->n - 1] == '0')
+		x->n--;
 }
 
-/* Rounds d[0..n) to keep digits; may carry into a new leading 1. */
-static void round_digits(double x, char *d, int keep, int *e)
+/* Rounds x to keep digits (counted from its first), to nearest, ties to
+ * even. keep may be 0 or less: the value then rounds to 0 or to one unit of
+ * the first place kept. */
+static void round_to(struct decimal *x, int keep)
 {
-	if (keep >= MAX_DIGITS)
+	if (keep >= x->n)
 		return;
 	if (keep < 0) {
-		memset(d, '0', MAX_DIGITS);
+		x->n = 0;
 		return;
 	}
-	int up = d[keep] > '5';
-	if (d[keep] == '5') {
-		/* a tie (all that follows is zero) rounds to even, as the
-		 * default rounding mode does; anything more rounds up */
-		int tie = 1;
-		for (int i = keep + 1; i < MAX_DIGITS; i++)
-			tie &= d[i] == '0';
-		tie = tie && exact_tie(x, keep, *e);
-		up = !tie || (keep > 0 && (d[keep - 1] - '0') % 2 == 1);
+	char first = x->d[keep];
+	bool above = first > '5' || (first == '5' && x->n > keep + 1);
+	bool tie = first == '5' && x->n == keep + 1;
+	bool odd = keep > 0 && ((x->d[keep - 1] - '0') & 1);
+	x->n = keep;
+	if (!(above || (tie && odd))) {
+		while (x->n > 0 && x->d[x->n - 1] == '0')
+			x->n--;
+		return;
 	}
-	for (int i = keep; i < MAX_DIGITS; i++)
-		d[i] = '0';
-	for (int i = keep - 1; up && i >= 0; i--) {
-		if (d[i] == '9') {
-			d[i] = '0';
-		} else {
-			d[i]++;
-			up = 0;
-		}
+	int i = keep - 1;
+	while (i >= 0 && x->d[i] == '9')
+		i--;
+	if (i < 0) { /* 999 -> 1000 */
+		x->d[0] = '1';
+		x->n = 1;
+		x->point++;
+		return;
 	}
-	if (up) {
-		memmove(d + 1, d, MAX_DIGITS - 1);
-		d[0] = '1';
-		(*e)++;
+	x->d[i]++;
+	x->n = i + 1;
+}
+
+/* The digit of x at place i (0: the first), '0' past its end. */
+static char digit(const struct decimal *x, int i)
+{
+	return i >= 0 && i < x->n ? x->d[i] : '0';
+}
+
+/* What is printed, sign apart: the head, then zeros, then the tail (an
+ * exponent): zeros asked for past the exact digits take no room. */
+struct out {
+	char prefix[4]; /* sign, then 0x for %a */
+	char head[MAX_DIGITS + 16];
+	int len;
+	long zeros;
+	char tail[8];
+	int ntail;
+};
+
+static void put(struct out *o, char c)
+{
+	if (o->len < (int)sizeof(o->head))
+		o->head[o->len++] = c;
+}
+
+/* The rest of n digits from place i of x: the exact ones, then zeros. */
+static void put_digits(struct out *o, const struct decimal *x, int i, int n)
+{
+	for (; n > 0 && i < x->n; i++, n--)
+		put(o, digit(x, i));
+	o->zeros += n > 0 ? n : 0;
+}
+
+static void put_exp(struct out *o, char e, int exp, int min_digits)
+{
+	o->tail[o->ntail++] = e;
+	o->tail[o->ntail++] = exp < 0 ? '-' : '+';
+	if (exp < 0)
+		exp = -exp;
+	char buf[8];
+	int n = 0;
+	do
+		buf[n++] = (char)('0' + exp % 10);
+	while ((exp /= 10) || n < min_digits);
+	while (n)
+		o->tail[o->ntail++] = buf[--n];
+}
+
+/* %f: prec digits after the point (the value rounded already). */
+static void body_f(struct out *o, const struct decimal *x, int prec, bool alt)
+{
+	if (x->point <= 0)
+		put(o, '0');
+	for (int i = 0; i < x->point; i++)
+		put(o, digit(x, i));
+	if (prec > 0 || alt)
+		put(o, '.');
+	if (x->point < 0) { /* the zeros between the point and the digits */
+		int lead = -x->point < prec ? -x->point : prec;
+		for (int i = 0; i < lead; i++)
+			put(o, '0');
+		put_digits(o, x, 0, prec - lead);
+	} else {
+		put_digits(o, x, x->point, prec);
 	}
 }
 
-static char digit_at(const char *d, int i)
+/* %e: one digit, the point, prec digits, the exponent. */
+static void body_e(struct out *o, const struct decimal *x, int prec, bool alt, bool upper)
 {
-	return i >= 0 && i < MAX_DIGITS ? d[i] : '0';
+	put(o, digit(x, 0));
+	if (prec > 0 || alt)
+		put(o, '.');
+	put_digits(o, x, 1, prec);
+	put_exp(o, upper ? 'E' : 'e', x->n ? x->point - 1 : 0, 2);
+}
+
+/* %g without #: drops the zeros that end a fraction, and its point when
+ * nothing follows it. */
+static void trim_zeros(struct out *o)
+{
+	o->zeros = 0;
+	bool dot = memchr(o->head, '.', (size_t)o->len) != NULL;
+	while (dot && o->len > 0 && o->head[o->len - 1] == '0')
+		o->len--;
+	if (dot && o->len > 0 && o->head[o->len - 1] == '.')
+		o->len--;
+}
+
+/* %a: hexadecimal, the first digit 1 (0 for zero and subnormals, as glibc). */
+static void body_a(struct out *o, uint64_t frac, int exp, bool normal, int prec, bool alt,
+		   bool upper)
+{
+	const char *hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	uint64_t lead = normal ? 1 : 0;
+	/* 52 bits of fraction: 13 hex digits */
+	if (prec >= 0 && prec < 13) {
+		int drop = 4 * (13 - prec);
+		uint64_t rem = frac & ((1ULL << drop) - 1), half = 1ULL << (drop - 1);
+		frac >>= drop;
+		if (rem > half || (rem == half && ((frac & 1) || (prec == 0 && (lead & 1)))))
+			frac++;
+		if (frac >> (4 * prec)) { /* carried into the leading digit */
+			frac &= (1ULL << (4 * prec)) - 1;
+			lead++;
+		}
+		frac <<= drop;
+	}
+	int digits = 13;
+	if (prec < 0)
+		while (digits > 0 && !((frac >> (4 * (13 - digits))) & 15))
+			digits--;
+	else if (prec < 13)
+		digits = prec;
+	put(o, hex[lead]);
+	if (digits > 0 || alt)
+		put(o, '.');
+	for (int i = 0; i < digits; i++)
+		put(o, hex[(frac >> (4 * (12 - i))) & 15]);
+	o->zeros += prec > 13 ? prec - 13 : 0;
+	put_exp(o, upper ? 'P' : 'p', exp, 1);
 }
 
 void fmt_fp(struct sink *s, const struct spec *sp, va_list *ap)
 {
-	double x = va_arg(*ap, double);
-	char out[400];
-	int n = 0;
-	int upper = sp->conv == 'F' || sp->conv == 'E' || sp->conv == 'G';
-	int neg = __builtin_signbit(x) != 0;
+	double v = sp->long_double ? (double)va_arg(*ap, long double) : va_arg(*ap, double);
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof(bits));
+	bool neg = bits >> 63;
+	int be = (int)((bits >> 52) & 0x7ff);
+	uint64_t frac = bits & ((1ULL << 52) - 1);
+	char conv = sp->conv;
+	bool upper = conv == 'F' || conv == 'E' || conv == 'G' || conv == 'A';
+	char lower = (char)(conv | 32);
+	static struct out o; /* large: kept off the stack */
+	o.len = 0;
+	o.zeros = 0;
+	o.ntail = 0;
+	int np = 0;
 	if (neg)
-		x = -x;
-	int prec = sp->precision < 0 ? 6 : sp->precision > 300 ? 300 : sp->precision;
-	if (x != x || x > 1.7976931348623157e308) {
-		const char *w = x != x ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
-		memcpy(out, w, 3);
-		n = 3;
+		o.prefix[np++] = '-';
+	else if (sp->plus)
+		o.prefix[np++] = '+';
+	else if (sp->space)
+		o.prefix[np++] = ' ';
+	bool finite = be != 0x7ff;
+	if (!finite) {
+		const char *w = frac ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
+		for (; *w; w++)
+			put(&o, *w);
+	} else if (lower == 'a') {
+		o.prefix[np++] = '0';
+		o.prefix[np++] = upper ? 'X' : 'x';
+		bool normal = be != 0;
+		int exp = !be && !frac ? 0 : (normal ? be - 1023 : -1022);
+		body_a(&o, frac, exp, normal, sp->precision, sp->alt, upper);
 	} else {
-		char d[MAX_DIGITS];
-		int e = 0;
-		if (x == 0)
-			memset(d, '0', MAX_DIGITS);
+		static struct decimal x; /* large: kept off the stack */
+		uint64_t m = be ? frac | (1ULL << 52) : frac;
+		if (m)
+			expand(m, (be ? be : 1) - 1075, &x);
 		else
-			decimal(x, d, &e);
-		char conv = (char)(sp->conv | 32);
-		int strip = 0;
-		if (conv == 'g') {
-			int p = prec ? prec : 1;
-			int e10 = x == 0 ? 0 : e - 1;
-			char r[MAX_DIGITS];
-			memcpy(r, d, MAX_DIGITS);
-			int er = e;
-			if (x != 0) {
-				round_digits(x, r, p, &er);
-				e10 = er - 1;
-			}
-			if (e10 < -4 || e10 >= p) {
-				conv = 'e';
-				prec = p - 1;
-			} else {
-				conv = 'f';
-				prec = p - 1 - e10;
-			}
-			strip = !sp->alt;
-		}
-		if (conv == 'e') {
-			if (x != 0)
-				round_digits(x, d, prec + 1, &e);
-			out[n++] = d[0];
-			if (prec || sp->alt)
-				out[n++] = '.';
-			for (int i = 1; i <= prec; i++)
-				out[n++] = digit_at(d, i);
-			if (strip) {
-				while (n && out[n - 1] == '0')
-					n--;
-				if (n && out[n - 1] == '.')
-					n--;
-			}
-			int e10 = x == 0 ? 0 : e - 1;
-			out[n++] = upper ? 'E' : 'e';
-			out[n++] = e10 < 0 ? '-' : '+';
-			if (e10 < 0)
-				e10 = -e10;
-			if (e10 >= 100)
-				out[n++] = (char)('0' + e10 / 100);
-			out[n++] = (char)('0' + e10 / 10 % 10);
-			out[n++] = (char)('0' + e10 % 10);
-		} else {
-			/* digit i has weight 10^(e - 1 - i) */
-			if (x != 0)
-				round_digits(x, d, e + prec, &e);
-			if (e <= 0)
-				out[n++] = '0';
-			for (int i = 0; i < e && n < 340; i++)
-				out[n++] = digit_at(d, i);
-			if (prec || sp->alt)
-				out[n++] = '.';
-			for (int i = 0; i < prec && n < 390; i++)
-				out[n++] = digit_at(d, e + i);
-			if (strip && (prec || sp->alt)) {
-				while (out[n - 1] == '0')
-					n--;
-				if (out[n - 1] == '.')
-					n--;
-			}
+			x.n = 0, x.point = 1;
+		int prec = sp->precision < 0 ? 6 : sp->precision;
+		bool alt = sp->alt;
+		if (lower == 'f') {
+			round_to(&x, x.point + prec);
+			body_f(&o, &x, prec, alt);
+		} else if (lower == 'e') {
+			round_to(&x, prec + 1);
+			body_e(&o, &x, prec, alt, upper);
+		} else { /* g: %e or %f by the exponent, P significant digits */
+			int p = prec == 0 ? 1 : prec;
+			round_to(&x, p);
+			int exp = x.n ? x.point - 1 : 0;
+			if (exp < p && exp >= -4)
+				body_f(&o, &x, p - 1 - exp, alt);
+			else
+				body_e(&o, &x, p - 1, alt, upper);
+			if (!alt)
+				trim_zeros(&o);
 		}
 	}
-	const char *sign = neg ? "-" : sp->plus ? "+" : sp->space ? " " : "";
-	int len = (int)strlen(sign) + n;
-	int pad = sp->width > len ? sp->width - len : 0;
-	int finite = !(x != x || x > 1.7976931348623157e308);
+	/* width: spaces, or zeros after the sign (not for inf and nan) */
+	long len = np + o.len + o.zeros + o.ntail;
+	int pad = sp->width > len ? sp->width - (int)len : 0;
 	if (!sp->left && !(sp->zero && finite))
 		sink_pad(s, ' ', pad);
-	for (const char *p = sign; *p; p++)
-		sink_putc(s, *p);
+	for (int i = 0; i < np; i++)
+		sink_putc(s, o.prefix[i]);
 	if (!sp->left && sp->zero && finite)
 		sink_pad(s, '0', pad);
-	for (int i = 0; i < n; i++)
-		sink_putc(s, out[i]);
+	for (int i = 0; i < o.len; i++)
+		sink_putc(s, o.head[i]);
+	for (long i = 0; i < o.zeros; i++)
+		sink_putc(s, '0');
+	for (int i = 0; i < o.ntail; i++)
+		sink_putc(s, o.tail[i]);
 	if (sp->left)
 		sink_pad(s, ' ', pad);
 }

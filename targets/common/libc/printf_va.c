@@ -1,5 +1,5 @@
 /* printf_va.c: the variadic entry points of the printf family. They are
- * built without -mgeneral-regs-only (see runtime_fp in target.yaml): a
+ * built with floating point (libc.yaml: fp): a
  * variadic function saves the floating-point argument registers only when
  * it may use them, and a double passed to printf arrives in one. */
 #include <stdint.h>
@@ -37,6 +37,24 @@ int fprintf(FILE *restrict f, const char *restrict fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int dprintf(int fd, const char *restrict fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vdprintf(fd, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int asprintf(char **restrict out, const char *restrict fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(out, fmt, ap);
 	va_end(ap);
 	return n;
 }

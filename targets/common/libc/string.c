@@ -1,10 +1,13 @@
-/* string.c: string.h of mirage's freestanding libc. Plain loops: the runtime
+/* string.c: string.h and strings.h of mirage's C library. Plain loops: the runtime
  * is built without SSE, and the compiler is told not to turn these loops
  * back into calls to themselves (-fno-builtin, -fno-tree-loop-distribute-patterns). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
@@ -226,47 +229,217 @@ char *strndup(const char *s, size_t n)
 	return d;
 }
 
+/* The messages of errno.h's values, as Linux's C library words them. */
+static const char *const messages[] = {
+    [0] = "Success",
+    [EPERM] = "Operation not permitted",
+    [ENOENT] = "No such file or directory",
+    [ESRCH] = "No such process",
+    [EINTR] = "Interrupted system call",
+    [EIO] = "Input/output error",
+    [ENXIO] = "No such device or address",
+    [E2BIG] = "Argument list too long",
+    [ENOEXEC] = "Exec format error",
+    [EBADF] = "Bad file descriptor",
+    [ECHILD] = "No child processes",
+    [EAGAIN] = "Resource temporarily unavailable",
+    [ENOMEM] = "Cannot allocate memory",
+    [EACCES] = "Permission denied",
+    [EFAULT] = "Bad address",
+    [ENOTBLK] = "Block device required",
+    [EBUSY] = "Device or resource busy",
+    [EEXIST] = "File exists",
+    [EXDEV] = "Invalid cross-device link",
+    [ENODEV] = "No such device",
+    [ENOTDIR] = "Not a directory",
+    [EISDIR] = "Is a directory",
+    [EINVAL] = "Invalid argument",
+    [ENFILE] = "Too many open files in system",
+    [EMFILE] = "Too many open files",
+    [ENOTTY] = "Inappropriate ioctl for device",
+    [ETXTBSY] = "Text file busy",
+    [EFBIG] = "File too large",
+    [ENOSPC] = "No space left on device",
+    [ESPIPE] = "Illegal seek",
+    [EROFS] = "Read-only file system",
+    [EMLINK] = "Too many links",
+    [EPIPE] = "Broken pipe",
+    [EDOM] = "Numerical argument out of domain",
+    [ERANGE] = "Numerical result out of range",
+    [EDEADLK] = "Resource deadlock avoided",
+    [ENAMETOOLONG] = "File name too long",
+    [ENOLCK] = "No locks available",
+    [ENOSYS] = "Function not implemented",
+    [ENOTEMPTY] = "Directory not empty",
+    [ELOOP] = "Too many levels of symbolic links",
+    [ENOMSG] = "No message of desired type",
+    [EIDRM] = "Identifier removed",
+    [ENOSTR] = "Device not a stream",
+    [ENODATA] = "No data available",
+    [ETIME] = "Timer expired",
+    [ENOSR] = "Out of streams resources",
+    [ENOLINK] = "Link has been severed",
+    [EPROTO] = "Protocol error",
+    [EMULTIHOP] = "Multihop attempted",
+    [EBADMSG] = "Bad message",
+    [EOVERFLOW] = "Value too large for defined data type",
+    [EILSEQ] = "Invalid or incomplete multibyte or wide character",
+    [ENOTSOCK] = "Socket operation on non-socket",
+    [EDESTADDRREQ] = "Destination address required",
+    [EMSGSIZE] = "Message too long",
+    [EPROTOTYPE] = "Protocol wrong type for socket",
+    [ENOPROTOOPT] = "Protocol not available",
+    [EPROTONOSUPPORT] = "Protocol not supported",
+    [EOPNOTSUPP] = "Operation not supported",
+    [EAFNOSUPPORT] = "Address family not supported by protocol",
+    [EADDRINUSE] = "Address already in use",
+    [EADDRNOTAVAIL] = "Cannot assign requested address",
+    [ENETDOWN] = "Network is down",
+    [ENETUNREACH] = "Network is unreachable",
+    [ENETRESET] = "Network dropped connection on reset",
+    [ECONNABORTED] = "Software caused connection abort",
+    [ECONNRESET] = "Connection reset by peer",
+    [ENOBUFS] = "No buffer space available",
+    [EISCONN] = "Transport endpoint is already connected",
+    [ENOTCONN] = "Transport endpoint is not connected",
+    [ETIMEDOUT] = "Connection timed out",
+    [ECONNREFUSED] = "Connection refused",
+    [EHOSTUNREACH] = "No route to host",
+    [EALREADY] = "Operation already in progress",
+    [EINPROGRESS] = "Operation now in progress",
+    [ESTALE] = "Stale file handle",
+    [EDQUOT] = "Disk quota exceeded",
+    [ECANCELED] = "Operation canceled",
+    [EOWNERDEAD] = "Owner died",
+    [ENOTRECOVERABLE] = "State not recoverable",
+};
+
+int strerror_r(int err, char *buf, size_t n)
+{
+	const char *m =
+	    err >= 0 && err < (int)(sizeof(messages) / sizeof(messages[0])) ? messages[err] : NULL;
+	int len = m ? snprintf(buf, n, "%s", m) : snprintf(buf, n, "Unknown error %d", err);
+	if (!m)
+		return EINVAL;
+	return len >= 0 && (size_t)len < n ? 0 : ERANGE;
+}
+
 char *strerror(int err)
 {
-	switch (err) {
-	case 0:
-		return "no error";
-	case EPERM:
-		return "operation not permitted";
-	case ENOENT:
-		return "no such file or directory";
-	case EIO:
-		return "I/O error";
-	case EBADF:
-		return "bad file descriptor";
-	case EAGAIN:
-		return "resource temporarily unavailable";
-	case ENOMEM:
-		return "out of memory";
-	case EACCES:
-		return "permission denied";
-	case EFAULT:
-		return "bad address";
-	case EBUSY:
-		return "device or resource busy";
-	case EEXIST:
-		return "file exists";
-	case EINVAL:
-		return "invalid argument";
-	case ENOSPC:
-		return "no space left on device";
-	case EPIPE:
-		return "broken pipe";
-	case EDOM:
-		return "numerical argument out of domain";
-	case ERANGE:
-		return "numerical result out of range";
-	case ENOSYS:
-		return "function not implemented";
-	case ENOTSUP:
-		return "operation not supported";
-	case ETIMEDOUT:
-		return "timed out";
+	static char buf[32];
+	if (err >= 0 && err < (int)(sizeof(messages) / sizeof(messages[0])) && messages[err])
+		return (char *)messages[err];
+	strerror_r(err, buf, sizeof(buf));
+	return buf;
+}
+
+char *strsignal(int sig)
+{
+	static const char *const names[] = {
+	    [1] = "Hangup",
+	    [2] = "Interrupt",
+	    [3] = "Quit",
+	    [4] = "Illegal instruction",
+	    [5] = "Trace/breakpoint trap",
+	    [6] = "Aborted",
+	    [7] = "Bus error",
+	    [8] = "Floating point exception",
+	    [9] = "Killed",
+	    [10] = "User defined signal 1",
+	    [11] = "Segmentation fault",
+	    [12] = "User defined signal 2",
+	    [13] = "Broken pipe",
+	    [14] = "Alarm clock",
+	    [15] = "Terminated",
+	};
+	static char buf[32];
+	if (sig > 0 && sig < (int)(sizeof(names) / sizeof(names[0])) && names[sig])
+		return (char *)names[sig];
+	snprintf(buf, sizeof(buf), "Unknown signal %d", sig);
+	return buf;
+}
+
+/* The "C" locale collates by byte value. */
+int strcoll(const char *a, const char *b)
+{
+	return strcmp(a, b);
+}
+
+size_t strxfrm(char *restrict dst, const char *restrict src, size_t n)
+{
+	size_t len = strlen(src);
+	if (len < n)
+		memcpy(dst, src, len + 1);
+	return len;
+}
+
+char *stpcpy(char *restrict dst, const char *restrict src)
+{
+	size_t n = strlen(src);
+	memcpy(dst, src, n + 1);
+	return dst + n;
+}
+
+char *strsep(char **restrict s, const char *restrict delim)
+{
+	char *start = *s;
+	if (!start)
+		return NULL;
+	char *end = start + strcspn(start, delim);
+	if (*end)
+		*end++ = '\0', *s = end;
+	else
+		*s = NULL;
+	return start;
+}
+
+void *memrchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	while (n--)
+		if (p[n] == (unsigned char)c)
+			return (void *)(p + n);
+	return NULL;
+}
+
+void *memmem(const void *hay, size_t hlen, const void *needle, size_t nlen)
+{
+	const unsigned char *h = hay, *nd = needle;
+	if (nlen == 0)
+		return (void *)h;
+	for (size_t i = 0; i + nlen <= hlen; i++)
+		if (h[i] == nd[0] && !memcmp(h + i, nd, nlen))
+			return (void *)(h + i);
+	return NULL;
+}
+
+/* --- strings.h --- */
+
+int strcasecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+		if (ca != cb || !ca)
+			return ca - cb;
 	}
-	return "unknown error";
+}
+
+int strncasecmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+	return 0;
+}
+
+int ffs(int i)
+{
+	return __builtin_ffs(i);
+}
+
+void bzero(void *s, size_t n)
+{
+	memset(s, 0, n);
 }

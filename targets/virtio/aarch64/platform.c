@@ -225,5 +225,5 @@ void virtio_start(uint64_t dtb)
 		__mirage_heap_init((void *)(uintptr_t)start, end - start);
 	int argc = mirage_args_split(cmdline, 0, argv, MAX_ARGS);
 	virtio_scan();
-	plat_exit(mirage_main(argc, argv));
+	mirage_exit(mirage_main(argc, argv));
 }

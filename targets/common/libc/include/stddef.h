@@ -10,6 +10,6 @@ typedef struct {
 	long long __ll __attribute__((__aligned__(__alignof__(long long))));
 	long double __ld __attribute__((__aligned__(__alignof__(long double))));
 } max_align_t;
-#define NULL ((void *)0)
+#define NULL		       ((void *)0)
 #define offsetof(type, member) __builtin_offsetof(type, member)
 #endif

@@ -1,4 +1,4 @@
-/* string.h: freestanding libc of mirage. */
+/* string.h: mirage's C library. */
 #ifndef _STRING_H
 #define _STRING_H
 #include <stddef.h>
@@ -7,12 +7,17 @@ void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 void *memchr(const void *s, int c, size_t n);
+void *memrchr(const void *s, int c, size_t n);
+void *memmem(const void *hay, size_t hlen, const void *needle, size_t nlen);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+int strcoll(const char *a, const char *b);
+size_t strxfrm(char *restrict dst, const char *restrict src, size_t n);
 char *strcpy(char *restrict dst, const char *restrict src);
 char *strncpy(char *restrict dst, const char *restrict src, size_t n);
+char *stpcpy(char *restrict dst, const char *restrict src);
 char *strcat(char *restrict dst, const char *restrict src);
 char *strncat(char *restrict dst, const char *restrict src, size_t n);
 char *strchr(const char *s, int c);
@@ -23,7 +28,10 @@ size_t strcspn(const char *s, const char *reject);
 char *strpbrk(const char *s, const char *accept);
 char *strtok_r(char *restrict s, const char *restrict delim, char **restrict save);
 char *strtok(char *restrict s, const char *restrict delim);
+char *strsep(char **restrict s, const char *restrict delim);
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int err);
+int strerror_r(int err, char *buf, size_t n);
+char *strsignal(int sig);
 #endif

@@ -1,0 +1,9 @@
+/* strings.h: mirage's C library. */
+#ifndef _STRINGS_H
+#define _STRINGS_H
+#include <stddef.h>
+int strcasecmp(const char *a, const char *b);
+int strncasecmp(const char *a, const char *b, size_t n);
+int ffs(int i);
+void bzero(void *s, size_t n);
+#endif

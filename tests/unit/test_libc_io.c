@@ -1,0 +1,5 @@
+/* placeholder, filled below */
+int main(void)
+{
+	return 0;
+}
