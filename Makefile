@@ -99,8 +99,31 @@ unit: $(UNIT_BINS)
 # fuzz targets (libFuzzer): every parser, with ASan and UBSan
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Itargets/common/include
+LIBC_FUZZ := fuzz_strtod fuzz_printf fuzz_sscanf fuzz_strftime
 fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
-	out/fuzz/fuzz_fdt out/fuzz/fuzz_target out/fuzz/fuzz_state out/fuzz/fuzz_gen
+	out/fuzz/fuzz_fdt out/fuzz/fuzz_target out/fuzz/fuzz_state out/fuzz/fuzz_gen \
+	$(LIBC_FUZZ:%=out/fuzz/%)
+
+# mirage's C library, instrumented, its names prefixed tl_ as for the unit
+# tests, against glibc as the oracle
+LIBC_FUZZ_RAW := $(LIBC_SRCS:%.c=out/fuzz/libc/raw/%.o)
+LIBC_FUZZ_OBJS := $(LIBC_SRCS:%.c=out/fuzz/libc/%.o)
+out/fuzz/libc/raw/%.o: %.c $(wildcard targets/common/libc/*.h targets/common/libc/include/*.h \
+		targets/common/libc/include/sys/*.h)
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -ffreestanding \
+		-nostdinc -fno-builtin -fno-stack-protector -Itargets/common/libc/include \
+		-Itargets/common/include -isystem $(shell $(FUZZ_CC) -print-resource-dir)/include \
+		-c -o $@ $<
+out/fuzz/libc/renames: $(LIBC_FUZZ_RAW)
+	@nm --defined-only -g $^ | awk 'NF == 3 { print $$3 " tl_" $$3 }' | sort -u >$@
+out/fuzz/libc/%.o: out/fuzz/libc/raw/%.o out/fuzz/libc/renames
+	@mkdir -p $(dir $@)
+	@objcopy --redefine-syms=out/fuzz/libc/renames $< $@
+$(LIBC_FUZZ:%=out/fuzz/%): out/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_libc.h tests/unit/libc_fake.c \
+		tests/unit/libc_host.h $(LIBC_FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< tests/unit/libc_fake.c $(LIBC_FUZZ_OBJS) -lm
 
 # the tool's own parsers: linked with the whole of lib/
 LIB_FUZZ := fuzz_config fuzz_target fuzz_state fuzz_gen

@@ -15,6 +15,7 @@
 #include "proc.h"
 #include "sha256.h"
 #include "strmap.h"
+#include "sysheader.h"
 
 /* The command as recorded beside an output: arguments separated by NUL;
  * for outputs in the cache, then their sha256, checked at the next build. */
@@ -178,22 +179,82 @@ static int start_job(const struct step *s, size_t index, const struct build_opts
 	return 0;
 }
 
-/* Prints a job's messages whole, with the step's paths as the user wrote them. */
-static void print_output(const struct step *s, const struct strbuf *out)
+/* A job's messages, with the step's paths as the user wrote them. */
+static char *shown_output(const struct step *s, const struct strbuf *out)
 {
-	if (!out->len)
-		return;
-	const char *text = out->buf;
-	if (!s->shown_from) {
-		fputs(text, stderr);
-		return;
+	struct strbuf sb = STRBUF_INIT;
+	const char *text = out->buf ? out->buf : "";
+	size_t n = s->shown_from ? strlen(s->shown_from) : 0;
+	for (const char *at; n && (at = strstr(text, s->shown_from)); text = at + n) {
+		strbuf_add(&sb, text, (size_t)(at - text));
+		strbuf_adds(&sb, s->shown_as);
 	}
-	size_t n = strlen(s->shown_from);
-	for (const char *at; (at = strstr(text, s->shown_from)); text = at + n) {
-		fwrite(text, 1, (size_t)(at - text), stderr);
-		fputs(s->shown_as, stderr);
+	strbuf_adds(&sb, text);
+	return strbuf_detach(&sb);
+}
+
+/* Why a compile failed when it is a system header mirage's C library does
+ * not have: "FILE:LINE:COL: fatal error: NAME: No such file or directory"
+ * (gcc). Records the error at that position; returns whether it did. */
+static bool missing_header(const char *text)
+{
+	static const char what[] = ": fatal error: ", tail[] = ": No such file or directory";
+	bool found = false;
+	for (const char *line = text; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char *l = xstrndup(line, len);
+		char *f = strstr(l, what), *t = f ? strstr(f, tail) : NULL;
+		if (t) {
+			*f = '\0';
+			*t = '\0';
+			const char *header = f + strlen(what);
+			struct pos p = {l, 0, 0};
+			char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c1 && c2) {
+				*c1 = *c2 = '\0';
+				p.line = atoi(c1 + 1);
+				p.col = atoi(c2 + 1);
+			}
+			if (sysheader_known(header)) {
+				error_at(
+				    p.line ? &p : NULL,
+				    "'%s' is not part of mirage's C library; see README: C library",
+				    header);
+				found = true;
+			}
+		}
+		free(l);
+		line += len + (end != NULL);
 	}
-	fputs(text, stderr);
+	return found;
+}
+
+/* The symbols a failed link lacks ("undefined reference to `NAME'"),
+ * recorded in one error; returns whether there were any. */
+static bool undefined_symbols(const struct step *s, const char *text)
+{
+	static const char what[] = "undefined reference to `";
+	struct strlist syms = STRLIST_INIT;
+	for (const char *at = text; (at = strstr(at, what));) {
+		at += strlen(what);
+		size_t n = strcspn(at, "'\n");
+		char *sym = xstrndup(at, n);
+		if (!strlist_has(&syms, sym))
+			strlist_push(&syms, sym);
+		free(sym);
+	}
+	if (!syms.len)
+		return false;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < syms.len; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", syms.items[i]);
+	error("%s failed: undefined: %s (defined by no source of the unikernel and no library "
+	      "of the target; see README: C library)",
+	      s->label, sb.buf);
+	strbuf_release(&sb);
+	strlist_release(&syms);
+	return true;
 }
 
 static int finish_job(const struct plan *p, struct job *j, bool quiet)
@@ -201,29 +262,35 @@ static int finish_job(const struct plan *p, struct job *j, bool quiet)
 	const struct step *s = &p->steps[j->step];
 	struct proc_status st;
 	int rc = proc_wait(j->pid, 0, 0, &st, NULL);
-	print_output(s, &j->out);
+	char *text = shown_output(s, &j->out);
+	fputs(text, stderr);
 	if (rc == 0 && !(st.exited && st.code == 0)) {
 		rc = -1;
 		if (quiet)
 			;
+		else if (s->kind == STEP_COMPILE && missing_header(text))
+			;
 		else if (s->kind == STEP_COMPILE)
 			error("%s failed (the compiler's messages are above)", s->label);
+		else if (s->kind == STEP_LINK && undefined_symbols(s, text))
+			;
 		else if (st.exited)
 			error("%s failed (exit status %d)", s->label, st.code);
 		else
 			error("%s failed (killed by signal %d)", s->label, st.signal);
 	}
+	free(text);
 	if (rc == 0 && rename(j->tmp, s->out) < 0)
 		rc = error("rename %s:", j->tmp);
 	if (rc < 0)
 		unlink(j->tmp);
 	if (rc == 0) {
 		size_t len;
-		char *text = record_text(p, s, &len);
+		char *record = record_text(p, s, &len);
 		char *cp = cmd_path(s);
-		rc = file_write_atomic(cp, text, len, 0644);
+		rc = file_write_atomic(cp, record, len, 0644);
 		free(cp);
-		free(text);
+		free(record);
 	}
 	free(j->tmp);
 	strbuf_release(&j->out);

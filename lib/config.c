@@ -11,9 +11,9 @@
 #include "mirage_rt.h"
 #include "schema.h"
 
-static const char *const top_keys[] = {"version", "name",    "sources",	  "include",
-				       "cflags",  "devices", "arguments", "targets",
-				       "images",  "fetch",   NULL};
+static const char *const top_keys[] = {"version", "name",   "sources", "include",
+				       "cflags",  "libs",   "devices", "arguments",
+				       "targets", "images", "fetch",   NULL};
 static const char *const arg_keys[] = {"type", "default", "doc", NULL};
 static const char *const arg_types[] = {"string", "int", "bool", NULL};
 
@@ -319,6 +319,61 @@ static int check_dir(struct config *c, const struct pos *pos, const char *what, 
 		rc = error_at(pos, "%s: '%s' is a link that leaves the description's directory",
 			      what, rel);
 	free(full);
+	return rc;
+}
+
+/* libs: archives and objects of the project, linked after the unikernel's
+ * objects and before the target's libraries. "-lm" and "-lc" name what
+ * every unikernel links already; no other library of the host can be. */
+static int parse_libs(struct config *c, const struct ynode *node)
+{
+	struct strlist all = STRLIST_INIT;
+	if (schema_strings(node, "libs", &all) < 0) {
+		strlist_release(&all);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < all.len; i++) {
+		const struct pos *pos = node->kind == YNODE_SEQ ? &node->items[i]->pos : &node->pos;
+		const char *lib = all.items[i];
+		if (!strcmp(lib, "-lm") || !strcmp(lib, "-lc"))
+			continue;
+		if (str_starts(lib, "-l")) {
+			rc = error_at(
+			    pos,
+			    "libs: '%s': a unikernel links no library of the host (it is "
+			    "freestanding): name an archive of the project (lib%s.a), or build "
+			    "the library from its sources (fetch: in mirage.yaml)",
+			    lib, lib + 2);
+			continue;
+		}
+		if (lib[0] == '-') {
+			rc = error_at(pos,
+				      "libs: '%s' is a flag: libs names archives (.a) and objects "
+				      "(.o) of the project",
+				      lib);
+			continue;
+		}
+		if (check_relative(pos, "libs", lib, "the description") < 0) {
+			rc = -1;
+			continue;
+		}
+		char *full = path_join(c->dir, lib);
+		if (!str_ends(lib, ".a") && !str_ends(lib, ".o"))
+			rc = error_at(pos, "libs: '%s' is not an archive (.a) or an object (.o)",
+				      lib);
+		else if (!is_file(full))
+			rc = error_at(pos, "libs: '%s' does not exist", lib);
+		else if (!resolves_inside(c, lib))
+			rc = error_at(pos,
+				      "libs: '%s' is a link that leaves the description's "
+				      "directory",
+				      lib);
+		else
+			strlist_push_owned(&c->libs, normal_path(lib));
+		free(full);
+	}
+	strlist_release(&all);
 	return rc;
 }
 
@@ -860,6 +915,8 @@ static int validate(struct config *c, const struct config_env *env)
 			 check_flags(&c->cflags, c->cflags_pos, "cflags", env) < 0)
 			rc = -1;
 	}
+	if ((n = ynode_get(root, "libs")) && parse_libs(c, n) < 0)
+		rc = -1;
 	if ((n = ynode_get(root, "devices")) && parse_devices(c, n) < 0)
 		rc = -1;
 	if ((n = ynode_get(root, "arguments")) && parse_args(c, n) < 0)
@@ -947,6 +1004,7 @@ void config_release(struct config *c)
 	strlist_release(&c->sources);
 	strlist_release(&c->include);
 	strlist_release(&c->cflags);
+	strlist_release(&c->libs);
 	free(c->cflags_pos);
 	strlist_release(&c->targets);
 	free(c->targets_pos);

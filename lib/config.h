@@ -73,6 +73,7 @@ struct config {
 	struct strlist include; /* relative to dir */
 	struct strlist cflags;
 	struct pos *cflags_pos;
+	struct strlist libs; /* archives and objects to link, relative to dir */
 	struct config_images *images;
 	size_t nimages;
 	struct strlist targets; /* empty: any target */

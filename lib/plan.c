@@ -485,6 +485,8 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		if (fetch_dirs[i] && fetch_sources(p, &c->fetches[i], fetch_dirs[i], objdir, &user,
 						   g->arch->cc, &objs) < 0)
 			rc = -1;
+	for (size_t i = 0; i < c->libs.len; i++)
+		strlist_push_owned(&p->user_libs, path_join(srcdir, c->libs.items[i]));
 	free(gendir);
 	free(usrdir);
 	free(objdir);

@@ -262,8 +262,9 @@ static int scan(struct source *in, const char *format, va_list ap)
 	va_list args;
 	va_copy(args, ap);
 	const unsigned char *fmt = (const unsigned char *)format;
+	/* as glibc: the input ending before anything was assigned gives EOF,
+	 * even after conversions that were suppressed */
 	int assigned = 0;
-	bool converted = false; /* a conversion completed (EOF is no longer the result) */
 	for (; *fmt; fmt++) {
 		if (isspace(*fmt)) {
 			skip_space(in);
@@ -277,7 +278,7 @@ static int scan(struct source *in, const char *format, va_list ap)
 			int c = get(in);
 			if (c != *fmt) {
 				unget(in, c);
-				if (c == EOF && !converted)
+				if (c == EOF && assigned == 0)
 					assigned = EOF;
 				break;
 			}
@@ -433,11 +434,10 @@ static int scan(struct source *in, const char *format, va_list ap)
 		if (nomem)
 			ok = false;
 		if (!ok) {
-			if (in->eof && !converted && f.n == 0)
+			if (in->eof && assigned == 0 && f.n == 0)
 				assigned = EOF;
 			break;
 		}
-		converted = true;
 		if (dest)
 			assigned++;
 	}

@@ -334,8 +334,8 @@ static void format(struct out *o, const char *fmt, const struct tm *tm)
 		case 'c':
 			format(o, "%a %b %e %H:%M:%S %Y", tm);
 			break;
-		case 'C':
-			putf(o, "%02lld", year / 100 - (year % 100 < 0));
+		case 'C': /* as glibc: the century, not padded to two digits */
+			putf(o, "%lld", year / 100 - (year % 100 < 0));
 			break;
 		case 'd':
 			putf(o, "%02d", tm->tm_mday);

@@ -1,0 +1,5 @@
+int frobnicate(int x);
+int frobnicate(int x)
+{
+	return x + 39;
+}
