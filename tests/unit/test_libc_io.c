@@ -41,10 +41,14 @@ struct m_tm {
 	const char *tm_zone;
 };
 
-static const char *const site[] = {"css/site.css", "body { color: red; }\n",
-				   "css/x/deep.txt", "deep",
-				   "index.html",	  "<h1>hi</h1>\nline two\nthree",
-				   "notes.txt",	  "",
+static const char *const site[] = {"css/site.css",
+				   "body { color: red; }\n",
+				   "css/x/deep.txt",
+				   "deep",
+				   "index.html",
+				   "<h1>hi</h1>\nline two\nthree",
+				   "notes.txt",
+				   "",
 				   NULL};
 static const char *const other[] = {"a", "A", NULL};
 
@@ -206,18 +210,19 @@ TEST(multibyte)
 {
 	const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
 	wchar_t w1[8], w2[8];
-	CHECK(mbstowcs(w1, s, 8) == 4 && tl_mbstowcs(w2, s, 8) == 4 && !memcmp(w1, w2, sizeof(w1[0]) * 5));
+	CHECK(mbstowcs(w1, s, 8) == 4 && tl_mbstowcs(w2, s, 8) == 4 &&
+	      !memcmp(w1, w2, sizeof(w1[0]) * 5));
 	char b1[16], b2[16];
 	CHECK(wcstombs(b1, w1, sizeof(b1)) == tl_wcstombs(b2, w2, sizeof(b2)) && !strcmp(b1, b2));
 	/* every byte sequence of up to 4 bytes from a set that covers the
 	 * boundaries: the same verdict and value as glibc */
-	const unsigned char bytes[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf,
-				       0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xee, 0xef, 0xf0,
-				       0xf4, 0xf5, 0xff};
+	const unsigned char bytes[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f,
+				       0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0,
+				       0xed, 0xee, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
 	size_t nb = sizeof(bytes);
 	for (size_t i = 0; i < nb * nb * nb && !unit_test_failed; i++) {
-		char in[4] = {(char)bytes[i % nb], (char)bytes[i / nb % nb], (char)bytes[i / nb / nb],
-			      (char)0x80};
+		char in[4] = {(char)bytes[i % nb], (char)bytes[i / nb % nb],
+			      (char)bytes[i / nb / nb], (char)0x80};
 		mbstate_t whole;
 		memset(&whole, 0, sizeof(whole));
 		wchar_t value = 0;
