@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,34 +56,66 @@ static bool in_cache(const struct plan *p, const struct step *s)
 	return !path_under(s->out, p->builddir);
 }
 
+/* What identifies a file's content short of reading it: its size, time and
+ * inode ("" when it is missing). */
+static void file_stamp(const char *path, char out[64])
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		out[0] = '\0';
+	else
+		snprintf(out, 64, "%lld:%lld.%09ld:%llu", (long long)st.st_size,
+			 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+			 (unsigned long long)st.st_ino);
+}
+
+/* The record of an output made: its command; for an output in the cache,
+ * then its sha256 and its stamp (so that an unchanged file is not read
+ * again to be trusted). */
 static char *record_text(const struct plan *p, const struct step *s, size_t *len)
 {
 	char *text = command_text(s, len);
 	if (!in_cache(p, s))
 		return text;
-	char hex[65];
+	char hex[65], stamp[64];
 	if (sha256_file(s->out, hex) < 0)
 		memset(hex, '-', 64), hex[64] = '\0';
+	file_stamp(s->out, stamp);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_add(&sb, text, *len);
 	strbuf_add(&sb, hex, 65);
+	strbuf_add(&sb, stamp, strlen(stamp) + 1);
 	free(text);
 	*len = sb.len;
 	return strbuf_detach(&sb);
 }
 
-/* Whether s's output is there with the record (command, digest) it was
- * made with. */
+/* Whether s's output is there with the record it was made with: the same
+ * command, and for the cache the same digest (read again only when the
+ * stamp changed). */
 static bool recorded(const struct plan *p, const struct step *s)
 {
 	if (file_mtime_ns(s->out) < 0)
 		return false;
 	char *cp = cmd_path(s);
 	size_t len, old_len;
-	char *want = record_text(p, s, &len);
+	char *want = command_text(s, &len);
 	char *old = file_read(cp, &old_len);
-	bool same = old && old_len == len && !memcmp(old, want, len);
 	free(cp);
+	bool same = old && old_len >= len && !memcmp(old, want, len);
+	if (same && in_cache(p, s)) {
+		/* then HEX\0STAMP\0 */
+		const char *hex = old + len;
+		const char *stamp = old_len >= len + 65 ? hex + 65 : NULL;
+		same = stamp && hex[64] == '\0' && old[old_len - 1] == '\0' &&
+		       strlen(stamp) + 1 == old_len - len - 65;
+		char now[64], digest[65];
+		file_stamp(s->out, now);
+		if (same && strcmp(now, stamp))
+			same = sha256_file(s->out, digest) == 0 && !strcmp(digest, hex);
+	} else if (same) {
+		same = old_len == len;
+	}
 	free(want);
 	free(old);
 	return same;

@@ -368,10 +368,7 @@ static const char *make_unsafe(const struct plan *p)
  * them as they are, else quoted. */
 static void put_arg(struct strbuf *sb, const struct step *s, const char *arg)
 {
-	struct strbuf q = STRBUF_INIT;
-	shell_quote(&q, arg);
-	bool plain = !strcmp(q.buf, arg);
-	strbuf_release(&q);
+	bool plain = shell_plain(arg);
 	if (plain && !strcmp(arg, s->out))
 		strbuf_adds(sb, "$@");
 	else if (plain && !strcmp(arg, s->tmp) && str_starts(arg, s->out))
@@ -397,7 +394,10 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 	}
 	struct strbuf rules = STRBUF_INIT, clean = STRBUF_INIT, deps = STRBUF_INIT;
 	struct strbuf vars_text = STRBUF_INIT;
-	struct strlist flag_sets = STRLIST_INIT;
+	struct flag_set {
+		size_t step, from, n; /* argv[from .. from + n) of that step */
+	} *sets = NULL;
+	size_t nsets = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
 		strbuf_addc(&rules, '\n');
@@ -408,15 +408,13 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 			gen_make_name(&rules, s->inputs.items[j]);
 		}
 		strbuf_addf(&rules, "\n\t@mkdir -p ");
-		char *dir = path_dirname(s->out);
-		struct strbuf q = STRBUF_INIT;
-		shell_quote(&q, s->out);
-		if (!strcmp(q.buf, s->out))
+		if (shell_plain(s->out)) {
 			strbuf_adds(&rules, "$(@D)");
-		else
+		} else {
+			char *dir = path_dirname(s->out);
 			gen_make_quote(&rules, dir);
-		strbuf_release(&q);
-		free(dir);
+			free(dir);
+		}
 		strbuf_adds(&rules, "\n\t");
 		if (s->cwd) {
 			strbuf_adds(&rules, "cd ");
@@ -430,28 +428,34 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 			     to > 1 && strcmp(s->argv.items[to - 1], "-MMD");)
 				to--;
 		if (to > from + 1) {
-			struct strbuf set = STRBUF_INIT;
-			for (size_t j = from; j + 1 < to; j++) {
-				if (j > from)
-					strbuf_addc(&set, ' ');
-				gen_make_quote(&set, s->argv.items[j]);
+			/* the same flags as an earlier step (compared in place) */
+			size_t k = 0, nf = to - 1 - from;
+			for (; k < nsets; k++) {
+				const struct step *o = &p->steps[sets[k].step];
+				bool same = sets[k].n == nf;
+				for (size_t j = 0; same && j < nf; j++)
+					same = !strcmp(o->argv.items[sets[k].from + j],
+						       s->argv.items[from + j]);
+				if (same)
+					break;
 			}
-			size_t k = 0;
-			while (k < flag_sets.len && strcmp(flag_sets.items[k], set.buf))
-				k++;
-			if (k == flag_sets.len) {
+			if (k == nsets) {
+				sets = xrealloc(sets, (nsets + 1) * sizeof(*sets));
+				sets[nsets++] = (struct flag_set){i, from, nf};
 				strbuf_addf(&vars_text, "FLAGS_%zu =", k + 1);
+				struct strbuf set = STRBUF_INIT;
+				for (size_t j = from; j + 1 < to; j++) {
+					strbuf_addc(&set, ' ');
+					gen_make_quote(&set, s->argv.items[j]);
+				}
 				for (const char *c = set.buf; *c; c++) {
-					if (c == set.buf)
-						strbuf_addc(&vars_text, ' ');
 					if (*c == '#')
 						strbuf_addc(&vars_text, '\\');
 					strbuf_addc(&vars_text, *c);
 				}
 				strbuf_addc(&vars_text, '\n');
-				strlist_push_owned(&flag_sets, strbuf_detach(&set));
+				strbuf_release(&set);
 			}
-			strbuf_release(&set);
 			put_arg(&rules, s, s->argv.items[0]);
 			strbuf_addf(&rules, " $(FLAGS_%zu)", k + 1);
 			for (size_t j = to - 1; j < s->argv.len; j++) {
@@ -504,7 +508,7 @@ static char *render_makefile(const struct graph *g, const struct plan *p, const 
 	strbuf_release(&clean);
 	strbuf_release(&deps);
 	strbuf_release(&vars_text);
-	strlist_release(&flag_sets);
+	free(sets);
 	return out;
 }
 

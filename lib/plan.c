@@ -313,9 +313,9 @@ static int library_steps(struct plan *p, const struct graph *g, const struct lib
 		strlist_push_owned(&objs, obj);
 		free(src);
 	}
-	char *archive = xasprintf("%s/lib%s.a", dir, l->name);
+	char *archive = xasprintf("%s/%s.a", dir, l->name);
 	struct step *s = new_step(p, STEP_ARCHIVE, archive);
-	s->label = xasprintf("ar lib%s.a", l->name);
+	s->label = xasprintf("ar %s.a", l->name);
 	s->seals = true;
 	add_all(&s->inputs, &objs);
 	strlist_push(&s->argv, a->ar);

@@ -168,14 +168,27 @@ void proc_env_free(char **env)
 	free(env);
 }
 
+bool shell_plain(const char *s)
+{
+	/* a table: this runs for every argument of every Makefile rule */
+	static bool safe[256];
+	if (!safe['a'])
+		for (const char *c =
+			 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			 "-_./=+,:@%";
+		     *c; c++)
+			safe[(unsigned char)*c] = true;
+	if (!*s)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (!safe[*p])
+			return false;
+	return true;
+}
+
 void shell_quote(struct strbuf *sb, const char *s)
 {
-	bool plain = *s != '\0';
-	for (const char *p = s; *p && plain; p++)
-		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-			       "-_./=+,:@%",
-			       *p) != NULL;
-	if (plain) {
+	if (shell_plain(s)) {
 		strbuf_adds(sb, s);
 		return;
 	}

@@ -50,6 +50,8 @@ int64_t proc_now_ms(void);
 char **proc_env_with(const char *name, const char *value);
 void proc_env_free(char **env);
 
+/* Whether a POSIX shell takes s as it is (only safe characters). */
+bool shell_plain(const char *s);
 /* Appends s to sb quoted for a POSIX shell: as it is when only safe
  * characters, else in single quotes. The one quoting function of the tool. */
 void shell_quote(struct strbuf *sb, const char *s);

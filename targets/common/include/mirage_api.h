@@ -14,10 +14,10 @@
  * MUST be one of the `dev` fields of its type. Unless said otherwise, calls are
  * not reentrant: a unikernel has one thread of control.
  *
- * Besides this API, user code MAY use this C library subset, the same on
- * every target: string.h, stdio.h (the printf family writes to the console),
- * stdlib.h (malloc family, strto*, qsort, exit, abort), ctype.h, errno.h,
- * assert.h, inttypes.h, setjmp.h.
+ * Besides this API, user code MAY use mirage's C library, the same on every
+ * target (README: C library lists its headers and functions): stdout and
+ * stderr are the console, a kv_ro device named D is the read-only directory
+ * /D, and math.h is newlib's libm.
  */
 #ifndef MIRAGE_API_H
 #define MIRAGE_API_H

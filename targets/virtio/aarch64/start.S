@@ -211,7 +211,8 @@ exception_stack_top:
 	.globl boot_stack_guard
 boot_stack_guard:
 	.skip 4096
-	.skip 65536
+	.skip 524288			/* the stack: 512 KiB, as real code (parsers,
+				 * interpreters) recurses */
 boot_stack_top:
 
 	.section .note.GNU-stack, "", @progbits
