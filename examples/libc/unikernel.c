@@ -181,6 +181,17 @@ static void timing(void)
 	       clock() > 0 ? "yes" : "no");
 }
 
+/* thread-local storage: the one thread has its own copy, initialised */
+static _Thread_local int calls = 40;
+static __thread char last_word[16];
+static _Thread_local _Alignas(64) char block[64] = "aligned";
+
+static int count(const char *word)
+{
+	snprintf(last_word, sizeof(last_word), "%s", word);
+	return ++calls;
+}
+
 static volatile sig_atomic_t signalled;
 static void on_signal(int sig)
 {
@@ -214,6 +225,10 @@ static void misc(void)
 	wcstombs(back, wide, sizeof(back));
 	printf("wide: %zu characters, é is U+%04X, upper %lc, back '%s' %ls\n", nw,
 	       (unsigned)wide[1], (wint_t)towupper(L'q'), back, L"ok");
+	count("alpha");
+	int n = count("omega");
+	printf("tls: calls %d, last word %s, %s to 64: %d\n", n, last_word, block,
+	       ((uintptr_t)block % 64) == 0);
 	atomic_int counter = 0;
 	atomic_fetch_add(&counter, 5);
 	alignas(32) char aligned[32];

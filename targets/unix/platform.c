@@ -16,6 +16,8 @@
 #include <asm/signal.h>
 #include <asm/stat.h>
 #include <asm/ucontext.h>
+#include <linux/auxvec.h>
+#include <linux/elf.h>
 #include <linux/fcntl.h>
 #include <linux/if_tun.h>
 #include <linux/ioctl.h>
@@ -207,6 +209,34 @@ static void heap_init(void)
 	sys1(__NR_exit_group, MIRAGE_EXIT_DEVICE);
 }
 
+/* The thread-local storage, when the executable has any: its TLS segment
+ * found through the program headers the kernel gives (auxv, after the
+ * environment), the thread pointer set. */
+static void tls_init(char **envp)
+{
+	while (*envp)
+		envp++;
+	const Elf64_Phdr *ph = NULL;
+	unsigned long phnum = 0;
+	for (unsigned long *av = (unsigned long *)(envp + 1); av[0] != AT_NULL; av += 2) {
+		if (av[0] == AT_PHDR)
+			ph = (const Elf64_Phdr *)av[1];
+		else if (av[0] == AT_PHNUM)
+			phnum = av[1];
+	}
+	for (unsigned long i = 0; ph && i < phnum; i++) {
+		if (ph[i].p_type != PT_TLS)
+			continue;
+		uint64_t tp = mirage_tls_init((const void *)ph[i].p_vaddr, ph[i].p_filesz,
+					      ph[i].p_memsz, ph[i].p_align ? ph[i].p_align : 1);
+#if defined(__x86_64__)
+		sys2(__NR_arch_prctl, 0x1002 /* ARCH_SET_FS */, tp);
+#else
+		__asm__ volatile("msr tpidr_el0, %0" : : "r"(tp));
+#endif
+	}
+}
+
 /* Called by _start with the initial stack: argc, argv..., NULL, envp... */
 void unix_start(long *sp)
 {
@@ -215,6 +245,7 @@ void unix_start(long *sp)
 	progname = mirage_manifest.unikernel;
 	catch_faults();
 	heap_init();
+	tls_init(argv + argc + 1);
 	base_time = clock_ns(CLOCK_MONOTONIC);
 	int a = 1;
 	for (; a < argc; a++) {

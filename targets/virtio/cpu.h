@@ -1,7 +1,9 @@
 /* cpu.h: the memory barrier and the spin-wait hint the virtqueue code needs,
- * for each architecture of the virtio target. */
+ * and the thread pointer, for each architecture of the virtio target. */
 #ifndef VIRTIO_CPU_H
 #define VIRTIO_CPU_H
+
+#include <stdint.h>
 
 /* Orders memory accesses to shared rings against the device. */
 static inline void barrier(void)
@@ -20,6 +22,19 @@ static inline void cpu_relax(void)
 	__asm__ __volatile__("yield" : : : "memory");
 #else
 	__asm__ __volatile__("pause" : : : "memory");
+#endif
+}
+
+/* Sets the thread pointer (x86_64: the FS base MSR; aarch64: TPIDR_EL0). */
+static inline void cpu_set_tp(uint64_t tp)
+{
+#if defined(__aarch64__)
+	__asm__ __volatile__("msr tpidr_el0, %0" : : "r"(tp) : "memory");
+#else
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(0xc0000100u), "a"((uint32_t)tp), "d"((uint32_t)(tp >> 32))
+			     : "memory");
 #endif
 }
 

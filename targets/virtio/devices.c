@@ -22,6 +22,17 @@ void virtio_devices_init(void)
 		handles[i] = -1;
 }
 
+/* The TLS image, as the linker script delimits it. */
+extern char __tls_start[], __tdata_end[], __tbss_end[], __tls_align[];
+
+void virtio_tls_init(void)
+{
+	size_t memsz = (size_t)(__tbss_end - __tls_start);
+	if (memsz)
+		cpu_set_tp(mirage_tls_init(__tls_start, (size_t)(__tdata_end - __tls_start), memsz,
+					   (size_t)(uintptr_t)__tls_align));
+}
+
 uint64_t plat_yield(uint64_t deadline)
 {
 	for (;;) {

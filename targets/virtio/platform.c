@@ -257,6 +257,7 @@ void virtio_start(uint32_t protocol, uint32_t info)
 		cmdline[sizeof(cmdline) - 1] = '\0';
 	}
 	int argc = mirage_args_split(cmdline, protocol == 1, argv, MAX_ARGS);
+	virtio_tls_init();
 	virtio_scan();
 	mirage_exit(mirage_main(argc, argv));
 }

@@ -14,6 +14,9 @@ enum virtio_kind { VIRTIO_NET = 1, VIRTIO_BLOCK = 2, VIRTIO_CONSOLE = 3 };
 void virtio_traps_init(void);
 /* Resets the table of opened devices (devices.c), before mirage_main. */
 void virtio_devices_init(void);
+/* Sets up the thread-local storage from the linker script's TLS image
+ * (after the heap: the block comes from it). */
+void virtio_tls_init(void);
 
 /* Finds the virtio devices on PCI bus 0, in slot order. Returns how many. */
 int virtio_scan(void);

@@ -103,6 +103,12 @@ int main(int argc, char **argv)
 	VARIANT("entry-in-data", eh->e_entry = ph[find(ph, n, PT_LOAD, 1)].p_paddr);
 	VARIANT("no-notes", ph[find(ph, n, PT_NOTE, 0)].p_type = PT_NULL);
 	VARIANT("note-outside", ph[find(ph, n, PT_NOTE, 0)].p_offset = len - 4);
+	int tls = 0;
+	VARIANT("tls-outside", tls = find(ph, n, PT_TLS, 0); ph[tls].p_offset = len - 4;
+		ph[tls].p_filesz = ph[tls].p_memsz = 64);
+	VARIANT("tls-huge", ph[find(ph, n, PT_TLS, 0)].p_memsz = 1ULL << 40);
+	VARIANT("tls-align", tls = find(ph, n, PT_TLS, 0); ph[tls].p_memsz = 16;
+		ph[tls].p_align = 24);
 	VARIANT("note-namesz-huge", ((Elf64_Nhdr *)note(c, ph, n, 1))->n_namesz = 0x7fffffff);
 	VARIANT("note-descsz-huge", ((Elf64_Nhdr *)note(c, ph, n, 2))->n_descsz = 0xfffffff0);
 	VARIANT("abi-version", note(c, ph, n, 1)[20] = 99);

@@ -89,6 +89,11 @@ mirage_result mirage_kv_init(const char *name, const struct mirage_kv_data *data
 struct mirage_kv *mirage_kv_device(const char *name);
 const char *mirage_kv_device_name(size_t index);
 
+/* The thread-local storage of the one thread, from the ELF's TLS image
+ * (PT_TLS: filesz bytes at image, memsz in all, aligned to align): returns
+ * the thread pointer's value, which the platform sets (tls.c). */
+uint64_t mirage_tls_init(const void *image, size_t filesz, size_t memsz, size_t align);
+
 /* The C library's exit work (atexit), run by mirage_exit. */
 void __libc_run_atexit(void);
 

@@ -41,7 +41,8 @@
 #include "mirage_devtypes.h"
 #include "mirage_note.h"
 
-#define HVT_ABI_VERSION 1
+/* 2: the monitor sets the thread-local storage up (the ELF's PT_TLS) */
+#define HVT_ABI_VERSION 2
 
 #define HVT_PORT_BASE 0x500
 #define HVT_PORT(nr)  (HVT_PORT_BASE + (nr))

@@ -134,6 +134,21 @@ int elf_parse(const uint8_t *file, size_t len, uint64_t lo, uint64_t hi, struct 
 				return -1;
 			continue;
 		}
+		if (ph.p_type == PT_TLS) {
+			if (img->tls.memsz)
+				return fail(err, errlen, "more than one TLS segment");
+			if (!in_file(ph.p_offset, ph.p_filesz, len) || ph.p_filesz > ph.p_memsz)
+				return fail(err, errlen, "the TLS segment lies outside the file");
+			if (ph.p_memsz > ELF_MAX_TLS)
+				return fail(err, errlen, "a TLS segment of %llu bytes (at most %d)",
+					    (unsigned long long)ph.p_memsz, ELF_MAX_TLS);
+			uint64_t a = ph.p_align ? ph.p_align : 1;
+			if ((a & (a - 1)) || a > 4096)
+				return fail(err, errlen, "the TLS segment's alignment %llu",
+					    (unsigned long long)a);
+			img->tls = (struct elf_tls){ph.p_offset, ph.p_filesz, ph.p_memsz, a};
+			continue;
+		}
 		if (ph.p_type != PT_LOAD)
 			continue;
 		if (ph.p_memsz == 0)

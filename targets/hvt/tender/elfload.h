@@ -16,9 +16,19 @@ struct elf_segment {
 	uint64_t paddr, memsz;	 /* in guest memory */
 };
 
+/* The TLS image (PT_TLS), when the unikernel has thread-local variables. */
+struct elf_tls {
+	uint64_t offset, filesz; /* its initialised bytes, in the file */
+	uint64_t memsz, align;	 /* its size in all, its alignment (a power of two) */
+};
+
+/* The largest TLS segment the monitor sets up. */
+#define ELF_MAX_TLS (1 << 20)
+
 struct elf_image {
 	uint64_t entry;
-	uint64_t end; /* the first guest address above every segment */
+	struct elf_tls tls; /* memsz 0: none */
+	uint64_t end;	    /* the first guest address above every segment */
 	size_t nsegments;
 	struct elf_segment segments[ELF_MAX_SEGMENTS];
 	int have_abi;

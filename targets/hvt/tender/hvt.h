@@ -83,8 +83,10 @@ const struct hvt_device *hvt_device(struct hvt *h, uint32_t handle, uint32_t typ
 
 /* kvm.c: creates the VM with mem_size bytes of memory and one vCPU. */
 int hvt_vm_create(struct hvt *h, uint64_t mem_size);
-/* Page tables, descriptor tables and registers: long mode, ring 3. */
-int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top);
+/* Page tables, descriptor tables and registers: long mode, ring 3; the FS
+ * base is the thread pointer (0: the guest has no thread-local storage). */
+int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top,
+		  uint64_t fs_base);
 /* Runs until the guest stops; returns its status. */
 int hvt_vm_run(struct hvt *h);
 /* The guest address of the guard page below the stack. */

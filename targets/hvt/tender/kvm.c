@@ -218,7 +218,8 @@ static void descriptor_tables(struct hvt *h)
 	}
 }
 
-int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top)
+int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t stack_top,
+		  uint64_t fs_base)
 {
 	map_memory(h);
 	descriptor_tables(h);
@@ -257,6 +258,7 @@ int hvt_vcpu_init(struct hvt *h, uint64_t entry, uint64_t boot_info, uint64_t st
 				 .s = 0};
 	s.cs = code;
 	s.ds = s.es = s.fs = s.gs = s.ss = data;
+	s.fs.base = fs_base; /* the thread pointer */
 	s.tr = tr;
 	s.gdt.base = HVT_GDT_BASE;
 	s.gdt.limit = 7 * 8 - 1;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hvt.h"
+#include "mirage_tls.h"
 
 static const struct hvt_module *const modules[] = {&hvt_module_net, &hvt_module_block};
 #define NMODULES (sizeof(modules) / sizeof(modules[0]))
@@ -361,7 +362,6 @@ int main(int argc, char **argv)
 		return HVT_STATUS_MONITOR;
 	}
 	elf_load(file, &h.image, h.mem);
-	free(file);
 
 	h.boot = (struct hvt_boot_info *)(h.mem + HVT_BOOT_INFO);
 	h.boot->magic = HVT_BOOT_MAGIC;
@@ -369,6 +369,24 @@ int main(int argc, char **argv)
 	h.boot->mem_size = mem;
 	h.boot->heap_start = (h.image.end + 0xfff) & ~0xfffULL;
 	h.boot->heap_end = hvt_stack_guard(&h);
+	/* the one thread's TLS block, first in the heap: the guest at privilege
+	 * level 3 cannot set its own FS base */
+	uint64_t fs_base = 0;
+	if (h.image.tls.memsz) {
+		const struct elf_tls *t = &h.image.tls;
+		struct mirage_tls_layout l;
+		mirage_tls_layout(1, t->memsz, t->align, &l);
+		uint64_t at = mirage_tls_round(h.boot->heap_start, l.align);
+		if (at + l.size > h.boot->heap_end) {
+			hvt_warn("%s: no room for its thread-local storage in %llu MiB", path,
+				 (unsigned long long)(mem >> 20));
+			free(file);
+			return HVT_STATUS_MONITOR;
+		}
+		fs_base = mirage_tls_fill(1, &l, h.mem + at, at, file + t->offset, t->filesz);
+		h.boot->heap_start = (at + l.size + 0xfff) & ~0xfffULL;
+	}
+	free(file);
 	h.boot->tsc_hz = hvt_tsc_hz(&h);
 	h.boot->console_buf = HVT_CONSOLE_BASE;
 	h.boot->console_size = HVT_CONSOLE_SIZE;
@@ -391,7 +409,7 @@ int main(int argc, char **argv)
 		if (modules[m]->setup(&h) < 0)
 			return HVT_STATUS_MONITOR;
 	hvt_publish_devices(&h);
-	if (hvt_vcpu_init(&h, h.image.entry, HVT_BOOT_INFO, mem) < 0)
+	if (hvt_vcpu_init(&h, h.image.entry, HVT_BOOT_INFO, mem, fs_base) < 0)
 		return HVT_STATUS_MONITOR;
 	if (hvt_seccomp() < 0)
 		return HVT_STATUS_MONITOR;

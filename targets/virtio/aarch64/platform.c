@@ -224,6 +224,7 @@ void virtio_start(uint64_t dtb)
 	if (start < end)
 		__mirage_heap_init((void *)(uintptr_t)start, end - start);
 	int argc = mirage_args_split(cmdline, 0, argv, MAX_ARGS);
+	virtio_tls_init();
 	virtio_scan();
 	mirage_exit(mirage_main(argc, argv));
 }
