@@ -1,9 +1,11 @@
-/* fuzz_target.c: libFuzzer target for the target.yaml reader, with the real
+/* fuzz_target.c: libFuzzer target for the target.yaml reader and the
+ * library descriptions it names (targets/common/NAME.yaml), with the real
  * targets directory as the root (so that runtime paths can exist). */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "diag.h"
+#include "library.h"
 #include "target.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,6 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		target_release(&t);
 	}
+	struct library l;
+	if (library_parse(&l, root, "common/libm.yaml", (const char *)data, size) == 0) {
+		struct strlist srcs = STRLIST_INIT;
+		library_sources(&l, "x86_64", &srcs);
+		for (size_t i = 0; i < srcs.len; i++)
+			library_fp(&l, "aarch64", srcs.items[i]);
+		strlist_release(&srcs);
+		if (l.archive)
+			free(library_srcdir(&l, "/nonexistent"));
+	}
+	library_release(&l);
 	diag_reset();
 	return 0;
 }
