@@ -57,13 +57,21 @@ $(OUT)/%.o: %.c
 
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
 UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime \
-	$(OUT)/tests/unit/test_libc $(OUT)/tests/unit/test_libc_num $(OUT)/tests/unit/test_libc_io
+	$(OUT)/tests/unit/test_libc $(OUT)/tests/unit/test_libc_num $(OUT)/tests/unit/test_libc_io \
+	$(OUT)/tests/unit/test_net
 RT_TEST_SRCS := targets/common/args.c targets/common/devices.c targets/common/log.c \
 	targets/virtio/fdt.c
 
 $(OUT)/tests/unit/test_runtime: tests/unit/test_runtime.c $(RT_TEST_SRCS) tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itargets/common/include -Itargets/virtio -o $@ $< $(RT_TEST_SRCS) $(LDFLAGS)
+
+# the TCP/IP stack, compiled for the host, two of them over a simulated wire
+NET_SRCS := $(wildcard targets/common/net/*.c)
+$(OUT)/tests/unit/test_net: tests/unit/test_net.c tests/unit/netsim.h tests/unit/unit.h $(NET_SRCS) \
+		$(wildcard targets/common/net/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itargets/common/net -o $@ $< $(NET_SRCS) $(LDFLAGS)
 
 # mirage's C library, beside the host's: compiled as for a unikernel, then
 # every global name it defines prefixed tl_ (objcopy), references included

@@ -461,10 +461,14 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 	free(tpath);
 	free(owner);
 	bool with_source = d->type && d->type->init_arg == DEVTYPE_INIT_SOURCE;
+	bool with_link = d->type && d->type->init_arg == DEVTYPE_INIT_STACK;
 	if (spec->kind == YNODE_MAP) {
 		static const char *const source_keys[] = {"type", "source", "after", NULL};
+		static const char *const link_keys[] = {"type", "network", "after", NULL};
 		static const char *const plain[] = {"type", "after", NULL};
-		if (schema_known_keys(spec, path, with_source ? source_keys : plain) < 0)
+		if (schema_known_keys(spec, path, with_source ? source_keys
+						  : with_link	? link_keys
+								: plain) < 0)
 			rc = -1;
 		const struct ynode *after = ynode_get(spec, "after");
 		if (after) {
@@ -482,6 +486,20 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 			}
 			free(apath);
 		}
+	}
+	if (with_link) {
+		const struct ynode *net = ynode_get(spec, "network");
+		char *npath = schema_path(path, "network");
+		if (!net)
+			rc = error_at(&spec->pos,
+				      "device '%s': a %s device needs 'network: DEVICE' (a network "
+				      "device of the description)",
+				      d->name, d->type->name);
+		else if (schema_word(net, npath, &d->link) == 0)
+			d->link_pos = net->pos;
+		else
+			rc = -1;
+		free(npath);
 	}
 	if (with_source) {
 		const struct ynode *src = ynode_get(spec, "source");
@@ -573,6 +591,37 @@ static int parse_devices(struct config *c, const struct ynode *node)
 			free(hint);
 		}
 	}
+	/* a tcpip device's network: a network device, initialised before it */
+	for (size_t i = 0; i < c->ndevices; i++) {
+		struct device *d = &c->devices[i];
+		if (!d->link)
+			continue;
+		size_t k;
+		if (!strmap_get(&c->device_index, d->link, &k)) {
+			char *hint = suggestion(d->link, names, c->ndevices);
+			rc = error_at(&d->link_pos, "device '%s': network '%s': no such device (%s)",
+				      d->name, d->link, hint);
+			free(hint);
+			d->link = NULL;
+			continue;
+		}
+		const struct devtype *net = devtype_find("network");
+		if (c->devices[k].type && c->devices[k].type != net) {
+			rc = error_at(&d->link_pos,
+				      "device '%s': network '%s' is a %s device, not a network device",
+				      d->name, d->link, c->devices[k].type->name);
+			d->link = NULL;
+			continue;
+		}
+		d->link_index = k;
+		if (!strlist_has(&d->after, d->link)) {
+			strlist_push(&d->after, d->link);
+			d->after_pos = xrealloc(d->after_pos, d->after.len * sizeof(*d->after_pos));
+			d->after_pos[d->after.len - 1] = d->link_pos;
+			d->after_index = xrealloc(d->after_index, (d->after.len + 1) * sizeof(size_t));
+			d->after_index[d->after.len - 1] = k;
+		}
+	}
 	free(names);
 	int *color = xcalloc(c->ndevices, sizeof(*color));
 	size_t *path = xcalloc(c->ndevices + 1, sizeof(*path));
@@ -608,6 +657,7 @@ static int parse_arg(struct arg *a, const struct ynode *key, const struct ynode 
 {
 	int rc = 0;
 	a->name = key->str;
+	a->field = key->str;
 	a->pos = key->pos;
 	if (check_c_name(key, "argument") < 0)
 		rc = -1;
@@ -649,6 +699,52 @@ static int parse_arg(struct arg *a, const struct ynode *key, const struct ynode 
 		free(fpath);
 	}
 	free(path);
+	return rc;
+}
+
+/* The boot arguments of each tcpip device N: --N-ipv4=ADDR/PREFIX and
+ * --N-gateway=ADDR, strings with the default "" (DHCP; no gateway). */
+static int add_stack_args(struct config *c)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->ndevices; i++) {
+		const struct device *d = &c->devices[i];
+		if (!d->type || d->type->init_arg != DEVTYPE_INIT_STACK)
+			continue;
+		static const char *const what[][2] = {
+		    {"ipv4", "the address and prefix length, A.B.C.D/N (default: from DHCP)"},
+		    {"gateway", "the gateway's address (default: from DHCP, else none)"}};
+		for (size_t k = 0; k < ARRAY_SIZE(what); k++) {
+			char *name = xasprintf("%s-%s", d->name, what[k][0]);
+			char *field = xasprintf("%s_%s", d->name, what[k][0]);
+			for (size_t j = 0; j < c->nargs; j++)
+				if (!strcmp(c->args[j].name, field) || !strcmp(c->args[j].name, name))
+					rc = error_at(&c->args[j].pos,
+						      "argument '%s' is the name of the boot argument "
+						      "--%s of the tcpip device '%s'",
+						      c->args[j].name, name, d->name);
+			if (c->nargs == MIRAGE_MAX_ARGUMENTS) {
+				rc = error_at(&d->pos, "device '%s': more than %d boot arguments",
+					      d->name, MIRAGE_MAX_ARGUMENTS);
+				free(name);
+				free(field);
+				break;
+			}
+			c->args = xrealloc(c->args, (c->nargs + 1) * sizeof(*c->args));
+			struct arg *a = &c->args[c->nargs++];
+			memset(a, 0, sizeof(*a));
+			a->name = name;
+			a->field = field;
+			a->type = ARG_STRING;
+			a->has_default = true;
+			a->def_string = "";
+			a->doc = what[k][1];
+			a->pos = d->pos;
+			a->device = d->name;
+			strlist_push_owned(&c->made, name);
+			strlist_push_owned(&c->made, field);
+		}
+	}
 	return rc;
 }
 
@@ -930,6 +1026,8 @@ static int validate(struct config *c, const struct config_env *env)
 		if (parse_targets(c, n, env) < 0)
 			rc = -1;
 	}
+	if (add_stack_args(c) < 0)
+		rc = -1;
 	/* a device and an argument share no namespace in C, but one name for two
 	 * things is a likely mistake in --help and the manifest: keep them apart */
 	for (size_t i = 0; i < c->nargs; i++)
@@ -1005,6 +1103,7 @@ void config_release(struct config *c)
 	strlist_release(&c->include);
 	strlist_release(&c->cflags);
 	strlist_release(&c->libs);
+	strlist_release(&c->made);
 	free(c->cflags_pos);
 	strlist_release(&c->targets);
 	free(c->targets_pos);

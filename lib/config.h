@@ -25,6 +25,9 @@ struct arg {
 	bool def_bool;
 	const char *doc; /* may be NULL */
 	struct pos pos;	 /* of the argument's name */
+	const char *field; /* its field in struct mirage_args: the name, but for the
+			    * arguments of a tcpip device (--N-ipv4: N_ipv4) */
+	const char *device; /* the tcpip device that takes it, or NULL */
 };
 
 struct device {
@@ -37,6 +40,9 @@ struct device {
 	struct strlist after;  /* devices initialised before this one */
 	struct pos *after_pos; /* position of each name in after */
 	size_t *after_index;   /* each name's index in config.devices (SIZE_MAX: unknown) */
+	const char *link;      /* tcpip: the network device its `network:` names */
+	struct pos link_pos;
+	size_t link_index; /* in config.devices */
 };
 
 /* A source archive to download, check, unpack and compile (fetch:). */
@@ -87,6 +93,7 @@ struct config {
 	struct fetch *fetches;
 	size_t nfetches;
 	bool valid;	  /* no error was found */
+	struct strlist made; /* strings of the generated arguments (owned) */
 	struct ydoc yaml; /* owns every string and position above that is const */
 };
 

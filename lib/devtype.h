@@ -10,8 +10,9 @@
 
 #include "mirage_devtypes.h"
 
-/* What a type's init function takes besides the name and the handle. */
-enum devtype_init { DEVTYPE_INIT_NONE, DEVTYPE_INIT_SOURCE };
+/* What a type's init function takes besides the name and the handle (see
+ * INIT_ARG in mirage_devtypes.h). */
+enum devtype_init { DEVTYPE_INIT_NONE, DEVTYPE_INIT_SOURCE, DEVTYPE_INIT_STACK };
 
 struct devtype {
 	enum mirage_devtype value; /* in the manifest */

@@ -164,7 +164,7 @@ int project_open(struct project *p, const struct project_opts *o)
 		arch = o->arch ? o->arch : last_arch(&last, tname);
 		if (!arch)
 			arch = host_arch();
-		if (graph_resolve(&p->graph, &p->config, &p->target, arch) < 0)
+		if (graph_resolve(&p->graph, &p->config, &p->target, arch, NULL) < 0)
 			rc = -1;
 		else
 			p->have_graph = true;

@@ -19,7 +19,7 @@ static const char *const arch_keys[] = {"cc",	   "ar",       "cflags",       "ld
 					"run",	   "packages", "runtime",      "ldscript",
 					"objcopy", "images",   "images_note",  "constants",
 					"devices", "qemu",     "host_include", NULL};
-static const char *const device_keys[] = {"impl", "doc", NULL};
+static const char *const device_keys[] = {"impl", "doc", "init", "link", NULL};
 static const char *const qemu_keys[] = {"machine", "machine_devices", "machine_images", "args",
 					"devices", "pci_slot",	      "status",		NULL};
 
@@ -48,7 +48,27 @@ static int req_string(const struct ynode *map, const char *key, const char *path
 	return rc;
 }
 
-/* The rows of a `devices:` mapping: type -> {impl, doc}. */
+/* One implementation: {impl, doc, init, link}. */
+static int parse_impl(struct target_device *d, const struct ynode *spec, const char *path)
+{
+	if (schema_expect(spec, path, YNODE_MAP) < 0 || schema_known_keys(spec, path, device_keys) < 0 ||
+	    req_string(spec, "impl", path, &d->impl) < 0 || req_string(spec, "doc", path, &d->doc) < 0 ||
+	    opt_string(spec, "init", path, &d->init) < 0)
+		return -1;
+	d->link = true;
+	const struct ynode *link = ynode_get(spec, "link");
+	if (link) {
+		char *lp = schema_path(path, "link");
+		int rc = schema_bool(link, lp, &d->link);
+		free(lp);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The rows of a `devices:` mapping: type -> {impl, doc, init, link}, or a
+ * list of them (the first the default). */
 static int parse_devices(const struct ynode *devices, const char *path, struct target_device **out,
 			 size_t *n)
 {
@@ -67,11 +87,20 @@ static int parse_devices(const struct ynode *devices, const char *path, struct t
 			continue;
 		}
 		char *dpath = schema_path(path, key->str);
-		if (schema_expect(spec, dpath, YNODE_MAP) < 0 ||
-		    schema_known_keys(spec, dpath, device_keys) < 0 ||
-		    req_string(spec, "impl", dpath, &d->impl) < 0 ||
-		    req_string(spec, "doc", dpath, &d->doc) < 0)
+		if (spec->kind == YNODE_SEQ && spec->n > 0) {
+			if (parse_impl(d, spec->items[0], dpath) < 0)
+				rc = -1;
+			d->others = xcalloc(spec->n, sizeof(*d->others));
+			for (size_t k = 1; k < spec->n; k++) {
+				struct target_device *o = &d->others[d->nothers++];
+				o->type = d->type;
+				o->pos = spec->items[k]->pos;
+				if (parse_impl(o, spec->items[k], dpath) < 0)
+					rc = -1;
+			}
+		} else if (parse_impl(d, spec, dpath) < 0) {
 			rc = -1;
+		}
 		free(dpath);
 	}
 	return rc;
@@ -392,9 +421,13 @@ void target_release(struct target *t)
 		strlist_release(&a->qemu.machine_devices);
 		strlist_release(&a->qemu.machine_images);
 		strlist_release(&a->qemu.args);
+		for (size_t k = 0; k < a->ndevices; k++)
+			free(a->devices[k].others);
 		free(a->devices);
 	}
 	free(t->arches);
+	for (size_t k = 0; k < t->ndevices; k++)
+		free(t->devices[k].others);
 	free(t->devices);
 	for (size_t i = 0; i < t->nlibraries; i++)
 		library_release(&t->libraries[i]);
@@ -462,6 +495,20 @@ const struct target_device *target_find_device(const struct target *t, const str
 	for (size_t i = 0; i < t->ndevices; i++)
 		if (t->devices[i].type == type)
 			return &t->devices[i];
+	return NULL;
+}
+
+const struct target_device *target_find_impl(const struct target *t, const struct target_arch *a,
+					     const struct devtype *type, const char *impl)
+{
+	const struct target_device *d = target_find_device(t, a, type);
+	if (!d)
+		return NULL;
+	if (!strcmp(d->impl, impl))
+		return d;
+	for (size_t i = 0; i < d->nothers; i++)
+		if (!strcmp(d->others[i].impl, impl))
+			return &d->others[i];
 	return NULL;
 }
 

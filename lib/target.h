@@ -17,7 +17,13 @@ struct target_device {
 	const struct devtype *type;
 	const char *impl; /* the implementation's name */
 	const char *doc;  /* why/how it serves the type */
+	const char *init; /* the runtime's init function: NULL, the type's */
+	bool link;	  /* a tcpip implementation takes its network device */
 	struct pos pos;
+	/* the other implementations offered (mirage configure --impl TYPE=IMPL);
+	 * the first row is the default */
+	struct target_device *others;
+	size_t nothers;
 };
 
 /* How the qemu runner boots a kernel of this architecture. Strings may hold
@@ -101,6 +107,10 @@ const struct target_arch *target_find_arch(const struct target *t, const char *a
  * rows), or NULL when the target cannot serve it. */
 const struct target_device *target_find_device(const struct target *t, const struct target_arch *a,
 					       const struct devtype *type);
+/* The implementation named impl of a type (the default or one of the
+ * others), or NULL. */
+const struct target_device *target_find_impl(const struct target *t, const struct target_arch *a,
+					     const struct devtype *type, const char *impl);
 /* Whether the architecture makes images of kind ("kernel" always). */
 bool target_makes_image(const struct target_arch *a, const char *kind);
 /* Why the architecture makes no such image, for a message: its note, the

@@ -179,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct graph g;
-	if (graph_resolve(&g, &c, &target, "x86_64") == 0) {
+	if (graph_resolve(&g, &c, &target, "x86_64", NULL) == 0) {
 		const char *none[1] = {NULL};
 		char *cache = path_join(dir, "cache");
 		struct plan p;

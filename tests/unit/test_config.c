@@ -328,14 +328,14 @@ TEST(graph)
 			"  b: console\n"
 			"  c: {type: console, after: [b]}\n") == 0);
 	struct graph g;
-	CHECK(graph_resolve(&g, &c, &t, "x86_64") == 0);
+	CHECK(graph_resolve(&g, &c, &t, "x86_64", NULL) == 0);
 	CHECK(g.n == 3);
 	CHECK_STR(g.order[0].dev->name, "b");
 	CHECK_STR(g.order[1].dev->name, "c");
 	CHECK_STR(g.order[2].dev->name, "a");
 	CHECK_STR(g.order[0].impl->impl, "out");
 	graph_release(&g);
-	CHECK(graph_resolve(&g, &c, &t, "riscv64") < 0);
+	CHECK(graph_resolve(&g, &c, &t, "riscv64", NULL) < 0);
 	CHECK(
 	    strstr(diag_list(&(size_t){0})[0].message, "does not support architecture 'riscv64'"));
 	config_release(&c);
@@ -349,7 +349,7 @@ TEST(graph)
 	diag_reset();
 
 	CHECK(parse(&c, "name: x\nsources: a.c\ntargets: [virtio]\ndevices:\n  d: block\n") == 0);
-	CHECK(graph_resolve(&g, &c, &t, "x86_64") < 0);
+	CHECK(graph_resolve(&g, &c, &t, "x86_64", NULL) < 0);
 	CHECK(diag_is(0, 3, 10, "does not support target 't1' (it lists: virtio)"));
 	CHECK(diag_is(1, 5, 6, "target 't1' cannot serve a block device"));
 	config_release(&c);

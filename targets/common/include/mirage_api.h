@@ -46,6 +46,9 @@ struct mirage_console;
 struct mirage_net;
 struct mirage_block;
 struct mirage_kv;
+struct mirage_tcpip; /* dev->N for a device of type tcpip */
+struct mirage_tcp;   /* a listener or a connection */
+struct mirage_udp;   /* a bound UDP endpoint */
 
 /* Exit statuses the runtime itself uses. start's own status is taken modulo
  * 256 on targets that report 8-bit statuses (unix). */
@@ -127,6 +130,61 @@ mirage_result mirage_kv_size(struct mirage_kv *kv, const char *key, size_t *size
 mirage_result mirage_kv_list(struct mirage_kv *kv, size_t index, const char **key);
 /* The number of keys. */
 size_t mirage_kv_count(struct mirage_kv *kv);
+
+/* --- TCP/IP (type: tcpip) ------------------------------------------------- */
+
+/* A tcpip device is a TCP/IP stack: mirage's own over the network device
+ * its `network:` names (which then belongs to it: do not read its frames),
+ * or the host's sockets (unix). Its address comes from the boot arguments
+ * --N-ipv4=ADDR/PREFIX and --N-gateway=ADDR, or else from DHCP. IPv4
+ * addresses are uint32_t in host byte order: 10.0.0.2 is 0x0a000002. No
+ * call blocks: mirage_wait runs every stack (input, timers, retransmissions,
+ * DHCP) and returns true when a tcp or udp handle may have become ready
+ * since it was last called: read, accept and recvfrom until MIRAGE_AGAIN
+ * before waiting again. MIRAGE_INVALID: a NULL where an answer goes, a
+ * port 0 where one is needed, a handle of the wrong kind. */
+
+/* The stack's address, prefix length and gateway (0 when none);
+ * MIRAGE_AGAIN while it has no address yet (DHCP not answered). With the
+ * host's sockets (unix) it answers MIRAGE_OK with 0.0.0.0/0: every address. */
+mirage_result mirage_tcpip_ipv4(struct mirage_tcpip *s, uint32_t *addr, unsigned *prefix,
+				uint32_t *gateway);
+/* Listens on port, every address of the stack. MIRAGE_INVALID when the port
+ * is taken by another listener. */
+mirage_result mirage_tcp_listen(struct mirage_tcpip *s, uint16_t port, struct mirage_tcp **listener);
+/* MIRAGE_AGAIN when no connection is waiting. */
+mirage_result mirage_tcp_accept(struct mirage_tcp *listener, struct mirage_tcp **conn);
+/* Starts connecting and returns at once; until established, read and write
+ * give MIRAGE_AGAIN; if it fails, MIRAGE_EIO. MIRAGE_AGAIN at once while the
+ * stack has no address. */
+mirage_result mirage_tcp_connect(struct mirage_tcpip *s, uint32_t addr, uint16_t port,
+				 struct mirage_tcp **conn);
+/* Never blocks. MIRAGE_OK with *len > 0: data; MIRAGE_OK with *len == 0: the
+ * peer closed its side; MIRAGE_AGAIN: nothing yet; MIRAGE_EIO: reset/failed. */
+mirage_result mirage_tcp_read(struct mirage_tcp *c, void *buf, size_t size, size_t *len);
+/* Queues up to len bytes, *written says how many (MIRAGE_AGAIN with 0 when
+ * the send buffer is full); MIRAGE_EIO when reset or closed. */
+mirage_result mirage_tcp_write(struct mirage_tcp *c, const void *buf, size_t len, size_t *written);
+/* No more writes: FIN once the queued data is sent; reading goes on. */
+mirage_result mirage_tcp_shutdown(struct mirage_tcp *c);
+/* Releases c: a listener stops (connections not yet accepted are reset); an
+ * open connection is closed gracefully (queued data still sent; data
+ * received and never read makes it a reset instead). c is invalid
+ * afterwards. */
+void mirage_tcp_close(struct mirage_tcp *c);
+/* The remote address and port of a connection. */
+mirage_result mirage_tcp_peer(struct mirage_tcp *c, uint32_t *addr, uint16_t *port);
+/* port 0: an ephemeral port. MIRAGE_INVALID when the port is taken. */
+mirage_result mirage_udp_bind(struct mirage_tcpip *s, uint16_t port, struct mirage_udp **u);
+/* Sends one datagram (255.255.255.255 broadcasts). MIRAGE_INVALID when it
+ * does not fit one packet (datagrams are not fragmented on the way out);
+ * MIRAGE_AGAIN while the stack has no address. */
+mirage_result mirage_udp_sendto(struct mirage_udp *u, uint32_t addr, uint16_t port,
+				const void *buf, size_t len);
+/* MIRAGE_AGAIN when none waiting; a longer datagram is truncated to size. */
+mirage_result mirage_udp_recvfrom(struct mirage_udp *u, void *buf, size_t size, size_t *len,
+				  uint32_t *addr, uint16_t *port);
+void mirage_udp_close(struct mirage_udp *u);
 
 /* --- exit ------------------------------------------------------------------ */
 

@@ -11,8 +11,11 @@
  *   STRUCT       the handle's struct in mirage.h (dev->NAME is a STRUCT *)
  *   INIT         the runtime function that initialises one device
  *   INIT_ARG     what INIT takes besides the device's name and where to put
- *                the handle: NONE, or SOURCE (the files of its `source:`
- *                directory, embedded by the tool)
+ *                the handle: NONE; SOURCE (the files of its `source:`
+ *                directory, embedded by the tool); or STACK (the network
+ *                device its `network:` names, or NULL when the target's
+ *                implementation takes none, and its boot arguments
+ *                --NAME-ipv4 and --NAME-gateway, strings, "" when not given)
  *   ATTACH       NULL, or the flag that attaches it when the unikernel runs
  *                (`--ATTACH:NAME=PLACEHOLDER`); an attached type MUST be
  *                attached, and only declared devices may be
@@ -32,7 +35,9 @@
 	X(BLOCK, "block", 2, mirage_block, mirage_block_init, NONE, "block", "FILE",    \
 	  "a disk of fixed-size sectors")                                               \
 	X(KV, "kv_ro", 3, mirage_kv, mirage_kv_init, SOURCE, NULL, NULL,                \
-	  "a read-only key-value store: a directory embedded in the image")
+	  "a read-only key-value store: a directory embedded in the image")              \
+	X(TCPIP, "tcpip", 4, mirage_tcpip, mirage_tcpip_init, STACK, NULL, NULL,        \
+	  "a TCP/IP stack (TCP, UDP, DHCP) over a network device")
 
 enum mirage_devtype {
 #define MIRAGE_DEVTYPE_ENUM_(id, name, value, ...) MIRAGE_DEV_##id = value,
