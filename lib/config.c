@@ -466,9 +466,10 @@ static int parse_device(struct config *c, struct device *d, const struct ynode *
 		static const char *const source_keys[] = {"type", "source", "after", NULL};
 		static const char *const link_keys[] = {"type", "network", "after", NULL};
 		static const char *const plain[] = {"type", "after", NULL};
-		if (schema_known_keys(spec, path, with_source ? source_keys
-						  : with_link	? link_keys
-								: plain) < 0)
+		if (schema_known_keys(spec, path,
+				      with_source ? source_keys
+				      : with_link ? link_keys
+						  : plain) < 0)
 			rc = -1;
 		const struct ynode *after = ynode_get(spec, "after");
 		if (after) {
@@ -599,17 +600,19 @@ static int parse_devices(struct config *c, const struct ynode *node)
 		size_t k;
 		if (!strmap_get(&c->device_index, d->link, &k)) {
 			char *hint = suggestion(d->link, names, c->ndevices);
-			rc = error_at(&d->link_pos, "device '%s': network '%s': no such device (%s)",
-				      d->name, d->link, hint);
+			rc =
+			    error_at(&d->link_pos, "device '%s': network '%s': no such device (%s)",
+				     d->name, d->link, hint);
 			free(hint);
 			d->link = NULL;
 			continue;
 		}
 		const struct devtype *net = devtype_find("network");
 		if (c->devices[k].type && c->devices[k].type != net) {
-			rc = error_at(&d->link_pos,
-				      "device '%s': network '%s' is a %s device, not a network device",
-				      d->name, d->link, c->devices[k].type->name);
+			rc = error_at(
+			    &d->link_pos,
+			    "device '%s': network '%s' is a %s device, not a network device",
+			    d->name, d->link, c->devices[k].type->name);
 			d->link = NULL;
 			continue;
 		}
@@ -618,7 +621,8 @@ static int parse_devices(struct config *c, const struct ynode *node)
 			strlist_push(&d->after, d->link);
 			d->after_pos = xrealloc(d->after_pos, d->after.len * sizeof(*d->after_pos));
 			d->after_pos[d->after.len - 1] = d->link_pos;
-			d->after_index = xrealloc(d->after_index, (d->after.len + 1) * sizeof(size_t));
+			d->after_index =
+			    xrealloc(d->after_index, (d->after.len + 1) * sizeof(size_t));
 			d->after_index[d->after.len - 1] = k;
 		}
 	}
@@ -718,11 +722,13 @@ static int add_stack_args(struct config *c)
 			char *name = xasprintf("%s-%s", d->name, what[k][0]);
 			char *field = xasprintf("%s_%s", d->name, what[k][0]);
 			for (size_t j = 0; j < c->nargs; j++)
-				if (!strcmp(c->args[j].name, field) || !strcmp(c->args[j].name, name))
-					rc = error_at(&c->args[j].pos,
-						      "argument '%s' is the name of the boot argument "
-						      "--%s of the tcpip device '%s'",
-						      c->args[j].name, name, d->name);
+				if (!strcmp(c->args[j].name, field) ||
+				    !strcmp(c->args[j].name, name))
+					rc = error_at(
+					    &c->args[j].pos,
+					    "argument '%s' is the name of the boot argument "
+					    "--%s of the tcpip device '%s'",
+					    c->args[j].name, name, d->name);
 			if (c->nargs == MIRAGE_MAX_ARGUMENTS) {
 				rc = error_at(&d->pos, "device '%s': more than %d boot arguments",
 					      d->name, MIRAGE_MAX_ARGUMENTS);

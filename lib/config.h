@@ -23,10 +23,10 @@ struct arg {
 	const char *def_string;
 	int64_t def_int;
 	bool def_bool;
-	const char *doc; /* may be NULL */
-	struct pos pos;	 /* of the argument's name */
-	const char *field; /* its field in struct mirage_args: the name, but for the
-			    * arguments of a tcpip device (--N-ipv4: N_ipv4) */
+	const char *doc;    /* may be NULL */
+	struct pos pos;	    /* of the argument's name */
+	const char *field;  /* its field in struct mirage_args: the name, but for the
+			     * arguments of a tcpip device (--N-ipv4: N_ipv4) */
 	const char *device; /* the tcpip device that takes it, or NULL */
 };
 
@@ -92,9 +92,9 @@ struct config {
 	size_t nargs;
 	struct fetch *fetches;
 	size_t nfetches;
-	bool valid;	  /* no error was found */
+	bool valid;	     /* no error was found */
 	struct strlist made; /* strings of the generated arguments (owned) */
-	struct ydoc yaml; /* owns every string and position above that is const */
+	struct ydoc yaml;    /* owns every string and position above that is const */
 };
 
 /* Reads and validates the description at path. Returns 0, or -1 after

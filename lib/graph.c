@@ -58,8 +58,9 @@ static int check_choices(const struct target *t, const struct target_arch *a,
 		char *type = eq ? xstrndup(impls->items[i], (size_t)(eq - impls->items[i])) : NULL;
 		const struct devtype *dt = type ? devtype_find(type) : NULL;
 		if (!dt) {
-			rc = error("--impl %s: expected TYPE=IMPLEMENTATION with a device type (%s)",
-				   impls->items[i], "tcpip=stack, for one");
+			rc =
+			    error("--impl %s: expected TYPE=IMPLEMENTATION with a device type (%s)",
+				  impls->items[i], "tcpip=stack, for one");
 			failed(FAIL_USAGE);
 		} else if (a) {
 			const struct target_device *d = target_find_device(t, a, dt);
@@ -68,9 +69,10 @@ static int check_choices(const struct target *t, const struct target_arch *a,
 				strbuf_addf(&sb, "%s", d->impl);
 				for (size_t k = 0; k < d->nothers; k++)
 					strbuf_addf(&sb, ", %s", d->others[k].impl);
-				rc = error("--impl %s: target '%s' has no implementation '%s' of a %s "
-					   "device (it has: %s)",
-					   impls->items[i], t->name, eq + 1, type, sb.buf);
+				rc = error(
+				    "--impl %s: target '%s' has no implementation '%s' of a %s "
+				    "device (it has: %s)",
+				    impls->items[i], t->name, eq + 1, type, sb.buf);
 				strbuf_release(&sb);
 				failed(FAIL_USAGE);
 			}

@@ -30,8 +30,8 @@ struct graph {
  * checked as far as it goes, and gives -1. impls (NULL: none) chooses other
  * implementations than the target's defaults: "TYPE=IMPL" each (an unknown
  * one is FAIL_USAGE). Returns 0, or -1 with every error recorded. */
-int graph_resolve(struct graph *g, const struct config *c, const struct target *t,
-		  const char *arch, const struct strlist *impls);
+int graph_resolve(struct graph *g, const struct config *c, const struct target *t, const char *arch,
+		  const struct strlist *impls);
 /* The device's node, or NULL when it is left out. */
 const struct graph_node *graph_node_of(const struct graph *g, const struct device *d);
 void graph_release(struct graph *g);

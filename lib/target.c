@@ -51,8 +51,10 @@ static int req_string(const struct ynode *map, const char *key, const char *path
 /* One implementation: {impl, doc, init, link}. */
 static int parse_impl(struct target_device *d, const struct ynode *spec, const char *path)
 {
-	if (schema_expect(spec, path, YNODE_MAP) < 0 || schema_known_keys(spec, path, device_keys) < 0 ||
-	    req_string(spec, "impl", path, &d->impl) < 0 || req_string(spec, "doc", path, &d->doc) < 0 ||
+	if (schema_expect(spec, path, YNODE_MAP) < 0 ||
+	    schema_known_keys(spec, path, device_keys) < 0 ||
+	    req_string(spec, "impl", path, &d->impl) < 0 ||
+	    req_string(spec, "doc", path, &d->doc) < 0 ||
 	    opt_string(spec, "init", path, &d->init) < 0)
 		return -1;
 	d->link = true;

@@ -107,8 +107,9 @@ static inline void sim_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
 	for (size_t i = 0; i < len; i++)
-		((uint8_t *)buf)[i] = sim.fixed_random ? (uint8_t)(sim.fixed_random >> (8 * (i % 4)))
-						       : (uint8_t)sim_rand();
+		((uint8_t *)buf)[i] = sim.fixed_random
+					  ? (uint8_t)(sim.fixed_random >> (8 * (i % 4)))
+					  : (uint8_t)sim_rand();
 }
 
 /* Two stacks, a at 10.0.0.1 and b at 10.0.0.2 (/24); ip 0 configures by
@@ -127,8 +128,10 @@ static inline void sim_start(uint32_t ip_a, uint32_t ip_b)
 		sim.rng = 0x2545f4914f6cdd1dULL;
 	if (!sim.latency)
 		sim.latency = 100000; /* 0.1 ms */
-	struct link la = {&sim.a, sim_send, sim_recv, sim_now, sim_random, {2, 0, 0, 0, 0, 1}, 1500};
-	struct link lb = {&sim.b, sim_send, sim_recv, sim_now, sim_random, {2, 0, 0, 0, 0, 2}, 1500};
+	struct link la = {&sim.a,     sim_send,		  sim_recv, sim_now,
+			  sim_random, {2, 0, 0, 0, 0, 1}, 1500};
+	struct link lb = {&sim.b,     sim_send,		  sim_recv, sim_now,
+			  sim_random, {2, 0, 0, 0, 0, 2}, 1500};
 	sim.a.stack = stack_new(&la, "a", ip_a, 24, 0);
 	sim.b.stack = stack_new(&lb, "b", ip_b, 24, 0);
 }

@@ -11,10 +11,10 @@
 
 struct sim sim;
 
-#define A sim.a.stack
-#define B sim.b.stack
-#define MS 1000000ULL
-#define SEC 1000000000ULL
+#define A    sim.a.stack
+#define B    sim.b.stack
+#define MS   1000000ULL
+#define SEC  1000000000ULL
 #define IP_A 0x0a000001u
 #define IP_B 0x0a000002u
 
@@ -349,9 +349,17 @@ static void send_fragments(void)
 		uint8_t f[1600];
 		struct eth_hdr e = {{2, 0, 0, 0, 0, 2}, {2, 0, 0, 0, 0, 1}, ETH_TYPE_IPV4};
 		eth_build(f, &e);
-		struct ip_hdr ip = {20,		 0,	     64,	      IP_PROTO_UDP,
-				    (uint16_t)(20 + lens[k]), 99, false, offs[k] != 2400,
-				    (uint16_t)offs[k], IP_A, IP_B};
+		struct ip_hdr ip = {20,
+				    0,
+				    64,
+				    IP_PROTO_UDP,
+				    (uint16_t)(20 + lens[k]),
+				    99,
+				    false,
+				    offs[k] != 2400,
+				    (uint16_t)offs[k],
+				    IP_A,
+				    IP_B};
 		ip_build(f + ETH_HLEN, &ip);
 		memcpy(f + ETH_HLEN + 20, dgram + offs[k], lens[k]);
 		sim_deliver_to(&sim.b, f, ETH_HLEN + 20 + lens[k], sim.now);
@@ -435,8 +443,8 @@ static void dhcp_server_tap(const uint8_t *frame, size_t len)
 	eth_build(reply, &re);
 	struct udp_hdr ru = {67, 68, (uint16_t)(8 + dl)};
 	udp_build(reply + 34, &ru, IP_A, 0xffffffffu);
-	struct ip_hdr rip = {20, 0, 64, IP_PROTO_UDP, (uint16_t)(28 + dl), 1, false, false, 0, IP_A,
-			     0xffffffffu};
+	struct ip_hdr rip = {20,    0,	   64, IP_PROTO_UDP, (uint16_t)(28 + dl), 1,
+			     false, false, 0,  IP_A,	     0xffffffffu};
 	ip_build(reply + 14, &rip);
 	if (m.type == DHCP_DISCOVER)
 		offers++;
@@ -468,7 +476,8 @@ TEST(dhcp)
 	CHECK(renewals >= 1 && configured());
 	/* and the address serves */
 	struct mirage_udp *ua, *ub;
-	CHECK(stack_udp_bind(api(A), 7, &ua) == MIRAGE_OK && stack_udp_bind(api(B), 7, &ub) == MIRAGE_OK);
+	CHECK(stack_udp_bind(api(A), 7, &ua) == MIRAGE_OK &&
+	      stack_udp_bind(api(B), 7, &ub) == MIRAGE_OK);
 	CHECK(stack_udp_sendto(ub, IP_A, 7, "hi", 2) == MIRAGE_OK);
 	sim_run(10 * MS, NULL);
 	char buf[4];

@@ -151,7 +151,8 @@ mirage_result mirage_tcpip_ipv4(struct mirage_tcpip *s, uint32_t *addr, unsigned
 				uint32_t *gateway);
 /* Listens on port, every address of the stack. MIRAGE_INVALID when the port
  * is taken by another listener. */
-mirage_result mirage_tcp_listen(struct mirage_tcpip *s, uint16_t port, struct mirage_tcp **listener);
+mirage_result mirage_tcp_listen(struct mirage_tcpip *s, uint16_t port,
+				struct mirage_tcp **listener);
 /* MIRAGE_AGAIN when no connection is waiting. */
 mirage_result mirage_tcp_accept(struct mirage_tcp *listener, struct mirage_tcp **conn);
 /* Starts connecting and returns at once; until established, read and write
@@ -179,8 +180,8 @@ mirage_result mirage_udp_bind(struct mirage_tcpip *s, uint16_t port, struct mira
 /* Sends one datagram (255.255.255.255 broadcasts). MIRAGE_INVALID when it
  * does not fit one packet (datagrams are not fragmented on the way out);
  * MIRAGE_AGAIN while the stack has no address. */
-mirage_result mirage_udp_sendto(struct mirage_udp *u, uint32_t addr, uint16_t port,
-				const void *buf, size_t len);
+mirage_result mirage_udp_sendto(struct mirage_udp *u, uint32_t addr, uint16_t port, const void *buf,
+				size_t len);
 /* MIRAGE_AGAIN when none waiting; a longer datagram is truncated to size. */
 mirage_result mirage_udp_recvfrom(struct mirage_udp *u, void *buf, size_t size, size_t *len,
 				  uint32_t *addr, uint16_t *port);

@@ -35,7 +35,7 @@
 	X(BLOCK, "block", 2, mirage_block, mirage_block_init, NONE, "block", "FILE",    \
 	  "a disk of fixed-size sectors")                                               \
 	X(KV, "kv_ro", 3, mirage_kv, mirage_kv_init, SOURCE, NULL, NULL,                \
-	  "a read-only key-value store: a directory embedded in the image")              \
+	  "a read-only key-value store: a directory embedded in the image")             \
 	X(TCPIP, "tcpip", 4, mirage_tcpip, mirage_tcpip_init, STACK, NULL, NULL,        \
 	  "a TCP/IP stack (TCP, UDP, DHCP) over a network device")
 

@@ -51,7 +51,8 @@ static void reassemble(struct stack *s, const struct ip_hdr *ip, const uint8_t *
 				free_slot = x;
 			continue;
 		}
-		if (x->src == ip->src && x->dst == ip->dst && x->id == ip->id && x->proto == ip->proto)
+		if (x->src == ip->src && x->dst == ip->dst && x->id == ip->id &&
+		    x->proto == ip->proto)
 			r = x;
 		if (!oldest || x->deadline < oldest->deadline)
 			oldest = x;
@@ -113,13 +114,23 @@ void ipv4_input(struct stack *s, const uint8_t *pkt, size_t len)
 int ipv4_output(struct stack *s, uint32_t dst, uint8_t proto, size_t len)
 {
 	uint32_t nh = dst;
-	if (dst != 0xffffffffu && s->configured && s->mask && (dst & s->mask) != (s->ip & s->mask)) {
+	if (dst != 0xffffffffu && s->configured && s->mask &&
+	    (dst & s->mask) != (s->ip & s->mask)) {
 		if (!s->gateway)
 			return -1; /* no route */
 		nh = s->gateway;
 	}
-	struct ip_hdr ip = {IP_HLEN, 0,	  64,	 proto, (uint16_t)(IP_HLEN + len), s->ip_id++,
-			    proto == IP_PROTO_TCP, false, 0, s->configured ? s->ip : 0, dst};
+	struct ip_hdr ip = {IP_HLEN,
+			    0,
+			    64,
+			    proto,
+			    (uint16_t)(IP_HLEN + len),
+			    s->ip_id++,
+			    proto == IP_PROTO_TCP,
+			    false,
+			    0,
+			    s->configured ? s->ip : 0,
+			    dst};
 	ip_build(s->frame + ETH_HLEN, &ip);
 	eth_output_ip(s, nh, IP_HLEN + len);
 	return 0;

@@ -15,19 +15,19 @@
 
 /* Limits, chosen for a unikernel serving many small connections. */
 #define ARP_ENTRIES	  64
-#define ARP_QUEUE	  8	  /* packets held per address being resolved */
-#define ARP_TRIES	  3	  /* requests before the held packets are dropped */
+#define ARP_QUEUE	  8 /* packets held per address being resolved */
+#define ARP_TRIES	  3 /* requests before the held packets are dropped */
 #define ARP_LIFETIME_NS	  (300ULL * 1000000000ULL)
-#define REASM_SLOTS	  4	  /* datagrams being reassembled at once */
+#define REASM_SLOTS	  4 /* datagrams being reassembled at once */
 #define REASM_MAX	  65535
 #define REASM_TIMEOUT_NS  (30ULL * 1000000000ULL)
-#define TCP_MAX_CONNS	  128	  /* connections, listeners included */
-#define TCP_BACKLOG	  32	  /* connections a listener holds before accept */
+#define TCP_MAX_CONNS	  128 /* connections, listeners included */
+#define TCP_BACKLOG	  32  /* connections a listener holds before accept */
 #define TCP_RCV_BUF	  (128 * 1024)
-#define TCP_RCV_WSCALE	  2	  /* 128 KiB advertised through a 16-bit window */
+#define TCP_RCV_WSCALE	  2 /* 128 KiB advertised through a 16-bit window */
 #define TCP_SND_BUF	  (64 * 1024)
-#define TCP_OOO_RANGES	  8	  /* out-of-order ranges kept */
-#define UDP_QUEUE	  64	  /* datagrams waiting per endpoint */
+#define TCP_OOO_RANGES	  8  /* out-of-order ranges kept */
+#define UDP_QUEUE	  64 /* datagrams waiting per endpoint */
 #define UDP_MAX_ENDPOINTS 64
 
 /* What the stack runs on: frames out and in, the clock, randomness. */
@@ -61,19 +61,26 @@ struct reasm {
 	uint16_t id;
 	uint8_t proto;
 	uint64_t deadline;
-	uint8_t *data;	/* REASM_MAX bytes */
-	uint8_t *have;	/* one bit per 8-byte block */
-	size_t total;	/* known when the last fragment arrived, else 0 */
+	uint8_t *data; /* REASM_MAX bytes */
+	uint8_t *have; /* one bit per 8-byte block */
+	size_t total;  /* known when the last fragment arrived, else 0 */
 };
 
-enum dhcp_state { DHCP_OFF, DHCP_SELECTING, DHCP_REQUESTING, DHCP_BOUND, DHCP_RENEWING, DHCP_REBINDING };
+enum dhcp_state {
+	DHCP_OFF,
+	DHCP_SELECTING,
+	DHCP_REQUESTING,
+	DHCP_BOUND,
+	DHCP_RENEWING,
+	DHCP_REBINDING
+};
 
 struct dhcp {
 	enum dhcp_state state;
 	uint32_t xid;
 	uint32_t offered, server;
-	uint64_t next;	    /* the next transmission, or the next state change */
-	uint64_t interval;  /* between transmissions, doubled up to 64 s */
+	uint64_t next;		 /* the next transmission, or the next state change */
+	uint64_t interval;	 /* between transmissions, doubled up to 64 s */
 	uint64_t t1, t2, expiry; /* of the lease, from when it was bound */
 };
 
@@ -93,7 +100,7 @@ struct stack {
 	int nconns;
 	struct udp_ep *udps;
 	int nudps;
-	uint16_t next_port; /* the next ephemeral port to try */
+	uint16_t next_port;    /* the next ephemeral port to try */
 	uint8_t frame[2048];   /* the frame being built */
 	uint8_t rxframe[2048]; /* the frame being read */
 };

@@ -11,16 +11,16 @@
 
 #include "stack.h"
 
-#define MS		   1000000ULL
-#define SEC		   1000000000ULL
-#define RTO_INITIAL	   (1 * SEC)
-#define RTO_MIN		   (200 * MS) /* Linux's; RFC 6298 suggests 1 s */
-#define RTO_MAX		   (60 * SEC)
-#define DELACK		   (40 * MS)
-#define TIME_WAIT_NS	   (60 * SEC) /* 2 MSL, MSL 30 s */
-#define MAX_RETRIES	   12	      /* retransmissions of data before giving up */
-#define MAX_SYN_RETRIES	   6
-#define DEFAULT_MSS	   536 /* when the peer gives none (RFC 9293 3.7.1) */
+#define MS		1000000ULL
+#define SEC		1000000000ULL
+#define RTO_INITIAL	(1 * SEC)
+#define RTO_MIN		(200 * MS) /* Linux's; RFC 6298 suggests 1 s */
+#define RTO_MAX		(60 * SEC)
+#define DELACK		(40 * MS)
+#define TIME_WAIT_NS	(60 * SEC) /* 2 MSL, MSL 30 s */
+#define MAX_RETRIES	12	   /* retransmissions of data before giving up */
+#define MAX_SYN_RETRIES 6
+#define DEFAULT_MSS	536 /* when the peer gives none (RFC 9293 3.7.1) */
 
 #define SEQ_LT(a, b)  ((int32_t)((a) - (b)) < 0)
 #define SEQ_LEQ(a, b) ((int32_t)((a) - (b)) <= 0)
@@ -292,7 +292,8 @@ static void output(struct tcp_conn *c, bool force_ack)
 				n = c->mss;
 			/* no small segment while more is in flight (Nagle's rule, but
 			 * for the last piece of a write) */
-			send_segment(c, c->snd_nxt, TCP_ACK | (c->snd_nxt + n == end ? TCP_PSH : 0), n);
+			send_segment(c, c->snd_nxt, TCP_ACK | (c->snd_nxt + n == end ? TCP_PSH : 0),
+				     n);
 			if (!c->rtt_on && !SEQ_LT(c->snd_nxt, c->snd_max)) {
 				c->rtt_on = true;
 				c->rtt_seq = c->snd_nxt;
@@ -303,7 +304,8 @@ static void output(struct tcp_conn *c, bool force_ack)
 				c->snd_max = c->snd_nxt;
 			sent = true;
 		}
-		if (c->fin_wanted && c->snd_nxt == end && (!c->fin_sent || c->snd_nxt == c->fin_seq)) {
+		if (c->fin_wanted && c->snd_nxt == end &&
+		    (!c->fin_sent || c->snd_nxt == c->fin_seq)) {
 			c->fin_seq = end;
 			c->fin_sent = true;
 			send_segment(c, c->snd_nxt, TCP_FIN | TCP_ACK, 0);
@@ -639,8 +641,9 @@ static bool acceptable(struct tcp_conn *c, uint32_t seq, size_t len)
 {
 	size_t wnd = rcv_window(c);
 	if (len == 0)
-		return wnd == 0 ? seq == c->rcv_nxt
-				: SEQ_GEQ(seq, c->rcv_nxt) && SEQ_LT(seq, c->rcv_nxt + (uint32_t)wnd);
+		return wnd == 0
+			   ? seq == c->rcv_nxt
+			   : SEQ_GEQ(seq, c->rcv_nxt) && SEQ_LT(seq, c->rcv_nxt + (uint32_t)wnd);
 	if (wnd == 0)
 		return false;
 	uint32_t end = seq + (uint32_t)len - 1, right = c->rcv_nxt + (uint32_t)wnd;

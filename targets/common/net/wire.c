@@ -245,8 +245,8 @@ int dhcp_parse(const uint8_t *p, size_t n, struct dhcp_msg *m)
 		const uint8_t *v = p + i + 2;
 		if (code == 53 && len == 1)
 			m->type = v[0];
-		else if (len == 4 && (code == 1 || code == 3 || code == 50 || code == 51 || code == 54 ||
-				      code == 58 || code == 59)) {
+		else if (len == 4 && (code == 1 || code == 3 || code == 50 || code == 51 ||
+				      code == 54 || code == 58 || code == 59)) {
 			uint32_t x = rd32(v);
 			switch (code) {
 			case 1:

@@ -132,13 +132,13 @@ int tcp_parse(const uint8_t *p, size_t n, uint32_t src, uint32_t dst, struct tcp
 size_t tcp_build(uint8_t *p, struct tcp_hdr *h, uint32_t src, uint32_t dst, size_t len);
 
 /* DHCP (RFC 2131) over BOOTP, the parts a client needs. */
-#define DHCP_DISCOVER 1
-#define DHCP_OFFER    2
-#define DHCP_REQUEST  3
-#define DHCP_DECLINE  4
-#define DHCP_ACK      5
-#define DHCP_NAK      6
-#define DHCP_RELEASE  7
+#define DHCP_DISCOVER	 1
+#define DHCP_OFFER	 2
+#define DHCP_REQUEST	 3
+#define DHCP_DECLINE	 4
+#define DHCP_ACK	 5
+#define DHCP_NAK	 6
+#define DHCP_RELEASE	 7
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
 struct dhcp_msg {
