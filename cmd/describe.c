@@ -16,6 +16,34 @@ static void where(const struct project *p, const struct pos *pos, char *buf, siz
 	snprintf(buf, n, "%s:%d", f, pos->line);
 }
 
+/* Why the implementation: the target's default (and what else it offers),
+ * or a choice. */
+static void why_impl(const struct project *p, const struct graph_node *n, struct strbuf *sb)
+{
+	const struct target_device *def =
+	    target_find_device(&p->target, p->graph.arch, n->dev->type);
+	if (n->chosen) {
+		strbuf_addf(sb, "chosen with --impl %s=%s; the default is %s", n->dev->type->name,
+			    n->impl->impl, def->impl);
+		return;
+	}
+	strbuf_addf(sb, "the target's default");
+	for (size_t k = 0; k < def->nothers; k++)
+		strbuf_addf(sb, "%s --impl %s=%s", k ? "," : "; or", n->dev->type->name,
+			    def->others[k].impl);
+}
+
+/* The tcpip device that leaves a network device out. */
+static const struct device *left_out_by(const struct project *p, const struct device *net)
+{
+	for (size_t i = 0; i < p->graph.n; i++) {
+		const struct device *d = p->graph.order[i].dev;
+		if (d->link && !strcmp(d->link, net->name))
+			return d;
+	}
+	return NULL;
+}
+
 static void print_dot(const struct project *p)
 {
 	const struct graph *g = &p->graph;
@@ -58,12 +86,25 @@ static void print_text(const struct project *p)
 		where(p, &impl->pos, at, sizeof(at));
 		printf("  %-12s %-8s -> %s: %s (%s)\n", d->name, d->type->name, impl->impl,
 		       impl->doc, at);
+		if (g->order[i].chosen || impl->nothers) {
+			struct strbuf why = STRBUF_INIT;
+			why_impl(p, &g->order[i], &why);
+			printf("  %-12s %-8s    (%s)\n", "", "", why.buf);
+			strbuf_release(&why);
+		}
 		if (d->after.len) {
 			printf("  %-12s %-8s    after:", "", "");
 			for (size_t k = 0; k < d->after.len; k++)
 				printf(" %s", d->after.items[k]);
 			printf("\n");
 		}
+	}
+	for (size_t i = 0; i < g->nleft; i++) {
+		const struct device *by = left_out_by(p, g->left_out[i]);
+		printf("  %-12s %-8s    left out: the tcpip device '%s' (%s) takes no network "
+		       "device\n",
+		       g->left_out[i]->name, g->left_out[i]->type->name, by ? by->name : "?",
+		       by ? graph_node_of(g, by)->impl->impl : "?");
 	}
 	printf("\nboot arguments:\n");
 	if (!c->nargs)
@@ -114,12 +155,28 @@ static struct json *describe_json(const struct project *p)
 		where(p, &impl->pos, at, sizeof(at));
 		json_set_str(d, "why", impl->doc);
 		json_set_str(d, "defined_at", at);
+		struct strbuf choice = STRBUF_INIT;
+		why_impl(p, &p->graph.order[i], &choice);
+		json_set_str(d, "choice", choice.buf);
+		json_set_bool(d, "chosen", p->graph.order[i].chosen);
+		strbuf_release(&choice);
 		struct json *after = json_array();
 		const struct device *dev = p->graph.order[i].dev;
 		for (size_t k = 0; k < dev->after.len; k++)
 			json_push(after, json_string(dev->after.items[k]));
 		json_set(d, "after", after);
 	}
+	struct json *left = json_array();
+	for (size_t i = 0; i < p->graph.nleft; i++) {
+		const struct device *by = left_out_by(p, p->graph.left_out[i]);
+		struct json *d = json_object();
+		json_set_str(d, "name", p->graph.left_out[i]->name);
+		json_set_str(d, "type", p->graph.left_out[i]->type->name);
+		if (by)
+			json_set_str(d, "by", by->name);
+		json_push(left, d);
+	}
+	json_set(m, "left_out", left);
 	return m;
 }
 

@@ -35,6 +35,12 @@ static int set_arch(struct cmd *c, const char *arg)
 	return 0;
 }
 
+static int set_impl(struct cmd *c, const char *arg)
+{
+	strlist_push(&c->popts.impls, arg);
+	return 0;
+}
+
 static int set_output(struct cmd *c, const char *arg)
 {
 	c->popts.outdir = arg;
@@ -73,6 +79,10 @@ static const struct cmd_option project_options[] = {
      "machine's)",
      set_arch},
     {"output", 'o', "DIR", "the build directory (default: _build/TARGET-ARCH)", set_output},
+    {"impl", 0, "TYPE=IMPL",
+     "serve devices of TYPE with the target's implementation IMPL (default: the one last "
+     "chosen for the target here, else the target's first; see mirage targets)",
+     set_impl},
     {0}};
 static const struct cmd_option unsafe_option = {
     "allow-unsafe-flags", 0, NULL,
@@ -453,6 +463,14 @@ static int parse(const struct command *cmd, int argc, char **argv, struct cmd *c
 	return rc;
 }
 
+/* What parse made. */
+static void release_parsed(struct cmd *c)
+{
+	run_opts_release(&c->run);
+	strlist_release(&c->popts.impls);
+	free(c->rest);
+}
+
 static int dispatch(const struct command *cmd, int argc, char **argv, bool verbose)
 {
 	struct cmd c;
@@ -462,13 +480,11 @@ static int dispatch(const struct command *cmd, int argc, char **argv, bool verbo
 	int rc = parse(cmd, argc, argv, &c);
 	if (rc == 1) {
 		command_help(cmd);
-		run_opts_release(&c.run);
-		free(c.rest);
+		release_parsed(&c);
 		return fflush(stdout) ? 1 : 0;
 	}
 	if (rc < 0) {
-		run_opts_release(&c.run);
-		free(c.rest);
+		release_parsed(&c);
 		return exit_status(cmd, diag_failure());
 	}
 	diag_set_collect(c.json);
@@ -484,9 +500,8 @@ static int dispatch(const struct command *cmd, int argc, char **argv, bool verbo
 		rc = cmd->fn(&c);
 	if (c.have_project)
 		project_release(&c.p);
-	run_opts_release(&c.run);
 	rc = finish(&c, cmd, rc);
-	free(c.rest);
+	release_parsed(&c);
 	return rc;
 }
 

@@ -27,9 +27,21 @@ static void one_arch(const struct target *t, const struct target_arch *a, struct
 			struct json *jd = json_object();
 			json_set_str(jd, "impl", d->impl);
 			json_set_str(jd, "doc", d->doc);
+			struct json *others = json_array();
+			for (size_t o = 0; o < d->nothers; o++) {
+				struct json *jo = json_object();
+				json_set_str(jo, "impl", d->others[o].impl);
+				json_set_str(jo, "doc", d->others[o].doc);
+				json_push(others, jo);
+			}
+			json_set(jd, "others", others);
 			json_set(jdevs, type->name, jd);
 		} else {
 			printf("    %-8s -> %s: %s\n", type->name, d->impl, d->doc);
+			for (size_t o = 0; o < d->nothers; o++)
+				printf("    %-8s    or %s (--impl %s=%s): %s\n", "",
+				       d->others[o].impl, type->name, d->others[o].impl,
+				       d->others[o].doc);
 		}
 	}
 	if (ja) {

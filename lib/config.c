@@ -122,19 +122,9 @@ const char *arg_type_name(enum arg_type type)
 	return arg_types[type];
 }
 
-/* [a-z][a-z0-9_]* (and '-' where allowed), at most NAME_MAX_LEN long. */
 static bool valid_name(const char *s, bool dash)
 {
-	if (!(*s >= 'a' && *s <= 'z'))
-		return false;
-	size_t n = 0;
-	for (; *s; s++, n++) {
-		bool ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
-			  (dash && *s == '-');
-		if (!ok)
-			return false;
-	}
-	return n <= NAME_MAX_LEN;
+	return str_is_name(s, dash, NAME_MAX_LEN);
 }
 
 static int check_c_name(const struct ynode *key, const char *what)

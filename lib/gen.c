@@ -154,7 +154,7 @@ static char *render_devices_h(const struct graph *g, const char *datadir)
 		strbuf_adds(&dev, "\tchar no_devices_;\n");
 	for (size_t i = 0; i < c->nargs; i++) {
 		const struct arg *a = &c->args[i];
-		strbuf_addf(&args, "\t%s%s;", arg_c_type(a->type), a->name);
+		strbuf_addf(&args, "\t%s%s;", arg_c_type(a->type), a->field);
 		if (a->doc) {
 			strbuf_adds(&args, " /* ");
 			gen_c_comment(&args, a->doc);
@@ -179,10 +179,14 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 	const struct config *c = g->config;
 	struct strbuf externs = STRBUF_INIT, specs = STRBUF_INIT, init = STRBUF_INIT,
 		      note = STRBUF_INIT;
+	size_t nused = 0;
 	for (size_t i = 0; i < c->ndevices; i++) {
 		const struct device *d = &c->devices[i];
+		if (!graph_node_of(g, d))
+			continue; /* left out: not in the image */
 		/* names are C identifiers (checked): no escaping needed */
 		strbuf_addf(&note, "\n\t{\"%s\", %s},", d->name, d->type->c_enum);
+		nused++;
 		if (d->type->init_arg == DEVTYPE_INIT_SOURCE)
 			strbuf_addf(&externs, "extern const struct mirage_kv_data mirage_kv_%s;\n",
 				    d->name);
@@ -193,14 +197,32 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 	}
 	for (size_t i = 0; i < g->n; i++) {
 		const struct device *d = g->order[i].dev;
-		if (d->type->init_arg == DEVTYPE_INIT_SOURCE)
+		const struct target_device *impl = g->order[i].impl;
+		/* the implementation's own init function (checked: an identifier) */
+		const char *fn = impl->init ? impl->init : d->type->init;
+		switch (d->type->init_arg) {
+		case DEVTYPE_INIT_SOURCE:
 			strbuf_addf(&init,
 				    "\tif ((r = %s(\"%s\", &mirage_kv_%s, &devices.%s)) != "
 				    "MIRAGE_OK)\n",
-				    d->type->init, d->name, d->name, d->name);
-		else
+				    fn, d->name, d->name, d->name);
+			break;
+		case DEVTYPE_INIT_STACK:
+			strbuf_addf(&init, "\tif ((r = %s(\"%s\", ", fn, d->name);
+			if (impl->link)
+				strbuf_addf(&init, "devices.%s", d->link);
+			else
+				strbuf_adds(&init, "NULL");
+			strbuf_addf(&init,
+				    ", args.%s_ipv4, args.%s_gateway, &devices.%s)) != "
+				    "MIRAGE_OK)\n",
+				    d->name, d->name, d->name);
+			break;
+		case DEVTYPE_INIT_NONE:
 			strbuf_addf(&init, "\tif ((r = %s(\"%s\", &devices.%s)) != MIRAGE_OK)\n",
-				    d->type->init, d->name, d->name);
+				    fn, d->name, d->name);
+			break;
+		}
 		strbuf_addf(&init, "\t\treturn mirage_device_failed(\"%s\", %s, r);\n", d->name,
 			    d->type->c_enum);
 	}
@@ -224,10 +246,10 @@ static char *render_main_c(const struct graph *g, const char *datadir)
 			gen_c_string(&specs, a->doc);
 		else
 			strbuf_adds(&specs, "NULL");
-		strbuf_addf(&specs, ", offsetof(struct mirage_args, %s)},\n", a->name);
+		strbuf_addf(&specs, ", offsetof(struct mirage_args, %s)},\n", a->field);
 	}
 	char ndev[32], nargs[32];
-	snprintf(ndev, sizeof(ndev), "%zu", c->ndevices);
+	snprintf(ndev, sizeof(ndev), "%zu", nused);
 	snprintf(nargs, sizeof(nargs), "%zu", c->nargs);
 	char *desc = description_name(g);
 	const char *vars[] = {"NAME",

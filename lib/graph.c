@@ -93,11 +93,13 @@ int graph_resolve(struct graph *g, const struct config *c, const struct target *
 		rc = -1;
 
 	const struct target_device **impl = xcalloc(c->ndevices, sizeof(*impl));
+	bool *chosen_impl = xcalloc(c->ndevices + 1, sizeof(*chosen_impl));
 	for (size_t i = 0; i < c->ndevices; i++) {
 		const struct device *d = &c->devices[i];
 		if (!d->type)
 			continue; /* reported with the description */
 		const char *want = chosen(impls, d->type->name);
+		chosen_impl[i] = want != NULL;
 		impl[i] = want ? target_find_impl(t, g->arch, d->type, want)
 			       : target_find_device(t, g->arch, d->type);
 		if (!impl[i] && !target_find_device(t, g->arch, d->type)) {
@@ -157,12 +159,14 @@ int graph_resolve(struct graph *g, const struct config *c, const struct target *
 			done[pick] = true;
 			g->order[g->n].dev = &c->devices[pick];
 			g->order[g->n].impl = impl[pick];
+			g->order[g->n].chosen = chosen_impl[pick];
 			g->n++;
 		}
 		free(done);
 	}
 	free(used);
 	free(impl);
+	free(chosen_impl);
 	if (rc < 0 || !c->valid) {
 		graph_release(g);
 		return -1;

@@ -9,6 +9,7 @@
 struct graph_node {
 	const struct device *dev;
 	const struct target_device *impl;
+	bool chosen; /* by a choice (--impl), not the target's default */
 };
 
 struct graph {

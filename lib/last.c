@@ -64,8 +64,32 @@ int last_parse(const char *text, struct last *l, char **outside)
 			strlist_pushf(&l->arches, "%s=%s", k, v);
 	}
 	json_free(names);
+	/* "impls": {"TARGET": {"TYPE": "IMPL", ...}, ...} */
+	const struct json *impls = json_get(j, "impls");
+	struct json *targets = json_keys(impls);
+	for (size_t i = 0; i < json_len(targets); i++) {
+		const char *tn = json_str(json_at(targets, i));
+		const struct json *choices = json_get(impls, tn);
+		struct json *types = json_keys(choices);
+		for (size_t k = 0; is_name(tn) && k < json_len(types); k++) {
+			const char *type = json_str(json_at(types, k));
+			const char *impl = json_str(json_get(choices, type));
+			if (is_name(type) && impl && str_is_name(impl, true, 31))
+				strlist_pushf(&l->impls, "%s:%s=%s", tn, type, impl);
+		}
+		json_free(types);
+	}
+	json_free(targets);
 	json_free(j);
 	return 0;
+}
+
+void last_impls(const struct last *l, const char *target, struct strlist *out)
+{
+	size_t n = strlen(target);
+	for (size_t i = 0; i < l->impls.len; i++)
+		if (!strncmp(l->impls.items[i], target, n) && l->impls.items[i][n] == ':')
+			strlist_push(out, l->impls.items[i] + n + 1);
 }
 
 const char *last_arch(const struct last *l, const char *target)
@@ -92,6 +116,22 @@ char *last_render(const struct last *l)
 		free(pair);
 	}
 	json_set(j, "arches", arches);
+	if (l->impls.len) {
+		struct json *impls = json_object();
+		for (size_t i = 0; i < l->impls.len; i++) {
+			char *t = xstrdup(l->impls.items[i]);
+			char *colon = strchr(t, ':'), *eq = strchr(t, '=');
+			*colon = *eq = '\0';
+			struct json *choices = json_get_mut(impls, t);
+			if (!choices) {
+				choices = json_object();
+				json_set(impls, t, choices);
+			}
+			json_set_str(choices, colon + 1, eq + 1);
+			free(t);
+		}
+		json_set(j, "impls", impls);
+	}
 	char *text = json_render(j, true);
 	json_free(j);
 	return text;
@@ -103,5 +143,6 @@ void last_release(struct last *l)
 	free(l->arch);
 	free(l->builddir);
 	strlist_release(&l->arches);
+	strlist_release(&l->impls);
 	memset(l, 0, sizeof(*l));
 }

@@ -121,6 +121,39 @@ static int choose_target(struct project *p, const struct project_opts *o, const 
 	return failed(FAIL_USAGE);
 }
 
+/* Whether impls holds a choice for the type of choice ("TYPE=IMPL"). */
+static bool has_type(const struct strlist *impls, const char *choice)
+{
+	size_t n = strcspn(choice, "=");
+	for (size_t i = 0; i < impls->len; i++)
+		if (!strncmp(impls->items[i], choice, n) && impls->items[i][n] == '=')
+			return true;
+	return false;
+}
+
+/* The implementations chosen: --impl's (the last of a type wins), then those
+ * the last configure chose for the target that it still offers. */
+static void choose_impls(struct project *p, const struct project_opts *o, const struct last *last,
+			 const char *arch)
+{
+	for (size_t i = o->impls.len; i-- > 0;)
+		if (!has_type(&p->impls, o->impls.items[i]))
+			strlist_push(&p->impls, o->impls.items[i]);
+	struct strlist before = STRLIST_INIT;
+	last_impls(last, p->target.name, &before);
+	const struct target_arch *a = target_find_arch(&p->target, arch);
+	for (size_t i = 0; i < before.len; i++) {
+		const char *eq = strchr(before.items[i], '=');
+		char *type = xstrndup(before.items[i], (size_t)(eq - before.items[i]));
+		const struct devtype *dt = devtype_find(type);
+		if (a && dt && target_find_impl(&p->target, a, dt, eq + 1) &&
+		    !has_type(&p->impls, before.items[i]))
+			strlist_push(&p->impls, before.items[i]);
+		free(type);
+	}
+	strlist_release(&before);
+}
+
 int project_open(struct project *p, const struct project_opts *o)
 {
 	memset(p, 0, sizeof(*p));
@@ -164,7 +197,8 @@ int project_open(struct project *p, const struct project_opts *o)
 		arch = o->arch ? o->arch : last_arch(&last, tname);
 		if (!arch)
 			arch = host_arch();
-		if (graph_resolve(&p->graph, &p->config, &p->target, arch, NULL) < 0)
+		choose_impls(p, o, &last, arch);
+		if (graph_resolve(&p->graph, &p->config, &p->target, arch, &p->impls) < 0)
 			rc = -1;
 		else
 			p->have_graph = true;
@@ -282,12 +316,17 @@ static int save_last(struct project *p)
 		bd += n + 1;
 	now.builddir = xstrdup(bd);
 	free(descdir);
-	/* the architecture of every target configured here */
+	/* the architecture and the implementations of every target configured here */
+	size_t tn = strlen(now.target);
 	strlist_pushf(&now.arches, "%s=%s", now.target, now.arch);
 	for (size_t i = 0; i < old.arches.len; i++)
-		if (!str_starts(old.arches.items[i], now.target) ||
-		    old.arches.items[i][strlen(now.target)] != '=')
+		if (strncmp(old.arches.items[i], now.target, tn) || old.arches.items[i][tn] != '=')
 			strlist_push(&now.arches, old.arches.items[i]);
+	for (size_t i = 0; i < p->impls.len; i++)
+		strlist_pushf(&now.impls, "%s:%s", now.target, p->impls.items[i]);
+	for (size_t i = 0; i < old.impls.len; i++)
+		if (strncmp(old.impls.items[i], now.target, tn) || old.impls.items[i][tn] != ':')
+			strlist_push(&now.impls, old.impls.items[i]);
 	char *text = last_render(&now);
 	last_release(&old);
 	last_release(&now);
@@ -345,6 +384,7 @@ void project_release(struct project *p)
 	if (p->have_config)
 		config_release(&p->config);
 	strlist_release(&p->installed);
+	strlist_release(&p->impls);
 	project_unlock(p);
 	free(p->datadir);
 	free(p->targets_root);

@@ -19,6 +19,7 @@ struct project_opts {
 	const char *outdir;	 /* -o; NULL: _build/TARGET-ARCH beside the description */
 	bool use_last;		 /* without -t, take the target last configured there */
 	bool allow_unsafe_flags; /* cflags that run or load host programs are allowed */
+	struct strlist impls;	 /* --impl TYPE=IMPL, in order; see project_open */
 };
 
 struct project {
@@ -30,8 +31,9 @@ struct project {
 	struct target target;
 	struct graph graph;
 	struct plan plan;
-	char **fetch_dirs; /* per fetch: entry, its unpacked archive (NULL: not had) */
-	char *builddir;	   /* as shown to the user (relative when possible) */
+	struct strlist impls; /* the implementations chosen, "TYPE=IMPL" (the graph's) */
+	char **fetch_dirs;    /* per fetch: entry, its unpacked archive (NULL: not had) */
+	char *builddir;	      /* as shown to the user (relative when possible) */
 	char *builddir_abs;
 	int lock; /* held on the build directory from configure on, or -1 */
 	bool have_config, have_target, have_graph, have_plan;
@@ -54,7 +56,10 @@ char *project_cachedir(void);
  *   architecture: --arch; else the one last configured for that target
  *     beside the description; else this machine's;
  *   build directory: -o; else _build/TARGET-ARCH (or the one a configure
- *     with -o inside _build/ recorded).
+ *     with -o inside _build/ recorded);
+ *   implementations: the target's defaults, but for the types --impl names
+ *     (the last --impl of a type wins) and those last chosen for the target
+ *     beside the description (choices it no longer offers are dropped).
  * Every error of the description, its targets and its devices is reported
  * in this one call. Returns 0 or -1 (recorded, with its category). Release
  * p in every case. */

@@ -127,6 +127,11 @@ int run_check_attachments(const struct project *p, const struct run_opts *o)
 		else if (d->type != a->type)
 			rc = error("--%s:%s: device '%s' is a %s device, not %s", flag, a->name,
 				   a->name, d->type->name, a->type->name);
+		else if (!graph_node_of(g, d))
+			rc = error("--%s:%s: device '%s' is left out of this build: the "
+				   "implementation of the tcpip device over it takes none (mirage "
+				   "describe; another is chosen with configure --impl)",
+				   flag, a->name, a->name);
 		else if (strlist_has(&seen, a->name))
 			rc =
 			    error("--%s:%s: device '%s' is attached twice", flag, a->name, a->name);

@@ -57,6 +57,13 @@ static int parse_impl(struct target_device *d, const struct ynode *spec, const c
 	    req_string(spec, "doc", path, &d->doc) < 0 ||
 	    opt_string(spec, "init", path, &d->init) < 0)
 		return -1;
+	/* both reach generated code and the command line */
+	if (!str_is_name(d->impl, true, 31))
+		return error_at(&ynode_get(spec, "impl")->pos,
+				"%s.impl: '%s' is not a name ([a-z][a-z0-9_-]*)", path, d->impl);
+	if (d->init && !str_is_identifier(d->init))
+		return error_at(&ynode_get(spec, "init")->pos,
+				"%s.init: '%s' is not a C identifier", path, d->init);
 	d->link = true;
 	const struct ynode *link = ynode_get(spec, "link");
 	if (link) {

@@ -187,6 +187,31 @@ bool str_ends(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+bool str_is_name(const char *s, bool dash, size_t max)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	size_t n = 0;
+	for (; *s; s++, n++) {
+		bool ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+			  (dash && *s == '-');
+		if (!ok)
+			return false;
+	}
+	return n <= max;
+}
+
+bool str_is_identifier(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
 size_t str_distance(const char *a, const char *b, size_t cap)
 {
 	/* optimal string alignment: insertions, deletions, substitutions and

@@ -61,6 +61,11 @@ void strlist_release(struct strlist *l);
 
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
+/* [a-z][a-z0-9_]* (and '-' where dash), at most max characters: the names
+ * of devices, arguments, targets and implementations. */
+bool str_is_name(const char *s, bool dash, size_t max);
+/* A C identifier: [A-Za-z_][A-Za-z0-9_]*. */
+bool str_is_identifier(const char *s);
 /* Edit distance, capped: returns at most cap + 1. */
 size_t str_distance(const char *a, const char *b, size_t cap);
 /* The candidate closest to word when close enough to be a likely typo, or NULL. */

@@ -5,6 +5,7 @@
 
 #include "mirage_platform.h"
 #include "mirage_rt.h"
+#include "net/tcpip.h"
 
 /* Handles live in fixed pools: no allocation before start. */
 #define MAX_DEVICES 64
@@ -17,6 +18,7 @@ struct mirage_net {
 	const char *name;
 	unsigned handle;
 	struct plat_net_info info;
+	bool owned; /* read by a tcpip device, not by the application */
 };
 
 struct mirage_block {
@@ -81,7 +83,7 @@ int mirage_device_failed(const char *name, enum mirage_devtype type, mirage_resu
 			 mirage_manifest.unikernel, name, mirage_devtype_name(type),
 			 mirage_strerror(r));
 	mirage_console_puts(buf);
-	return MIRAGE_EXIT_DEVICE;
+	return r == MIRAGE_INVALID ? MIRAGE_EXIT_BAD_ARGUMENT : MIRAGE_EXIT_DEVICE;
 }
 
 /* --- console --- */
@@ -115,21 +117,66 @@ uint64_t mirage_clock_wall(void)
 	return plat_clock_wall();
 }
 
+/* --- waiting: the tcpip devices run here --- */
+
+static struct mirage_tcpip *stacks;
+static uint64_t events_seen; /* the stacks' events when mirage_wait last returned */
+
+void mirage_tcpip_register(struct mirage_tcpip *s, struct mirage_net *link)
+{
+	s->next_device = stacks;
+	stacks = s;
+	if (link)
+		link->owned = true;
+}
+
+/* Runs every stack once (input, timers); lowers *deadline to when one wants
+ * to run next. Returns the sum of their events. */
+static uint64_t run_stacks(uint64_t *deadline)
+{
+	uint64_t events = 0;
+	for (struct mirage_tcpip *s = stacks; s; s = s->next_device) {
+		s->ops->step(s, deadline);
+		events += s->events;
+	}
+	return events;
+}
+
+/* The handles of the network devices the application reads itself. */
+static uint64_t raw_handles(void)
+{
+	uint64_t h = 0;
+	for (size_t i = 0; i < nnets; i++)
+		if (!nets[i].owned)
+			h |= (uint64_t)1 << nets[i].handle;
+	return h;
+}
+
 void mirage_sleep(uint64_t ns)
 {
 	uint64_t deadline = plat_clock_monotonic() + ns;
-	while (plat_clock_monotonic() < deadline)
-		plat_yield(deadline);
+	while (plat_clock_monotonic() < deadline) {
+		uint64_t next = deadline;
+		run_stacks(&next);
+		plat_yield(next);
+	}
 }
 
 bool mirage_wait(uint64_t deadline)
 {
-	if (nnets == 0) {
-		while (plat_clock_monotonic() < deadline)
-			plat_yield(deadline);
-		return false;
+	uint64_t raw = raw_handles();
+	for (;;) {
+		uint64_t next = deadline;
+		uint64_t events = run_stacks(&next);
+		if (events != events_seen) {
+			events_seen = events;
+			return true;
+		}
+		if (plat_clock_monotonic() >= deadline)
+			return false;
+		if (plat_yield(next) & raw)
+			return true;
 	}
-	return plat_yield(deadline) != 0;
 }
 
 mirage_result mirage_random(void *buf, size_t len)

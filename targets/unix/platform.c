@@ -29,6 +29,7 @@
 #include "mirage_platform.h"
 #include "mirage_rt.h"
 #include "syscall.h"
+#include "unix.h"
 
 #define SECTOR_SIZE 512
 #define NET_MTU	    1500
@@ -286,7 +287,9 @@ uint64_t plat_clock_wall(void)
 
 uint64_t plat_yield(uint64_t deadline)
 {
-	struct pollfd fds[PLAT_MAX_HANDLES];
+	/* the tap interfaces, then the sockets of the tcpip devices */
+	enum { MAX_SOCKETS = 1024 };
+	struct pollfd fds[PLAT_MAX_HANDLES + MAX_SOCKETS];
 	unsigned handle_of[PLAT_MAX_HANDLES];
 	unsigned n = 0;
 	for (size_t i = 0; i < nattached; i++) {
@@ -295,6 +298,8 @@ uint64_t plat_yield(uint64_t deadline)
 		fds[n] = (struct pollfd){.fd = attached[i].fd, .events = POLLIN, .revents = 0};
 		handle_of[n++] = (unsigned)i;
 	}
+	unsigned taps = n;
+	n += (unsigned)unix_sockets_pollfds(fds + n, MAX_SOCKETS);
 	uint64_t now = plat_clock_monotonic();
 	uint64_t wait = deadline > now ? deadline - now : 0;
 	struct __kernel_timespec ts = {(long long)(wait / 1000000000u),
@@ -303,9 +308,12 @@ uint64_t plat_yield(uint64_t deadline)
 	if (rc <= 0)
 		return 0;
 	uint64_t ready = 0;
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < taps; i++)
 		if (fds[i].revents & POLLIN)
 			ready |= (uint64_t)1 << handle_of[i];
+	for (unsigned i = taps; i < n; i++)
+		if (fds[i].revents)
+			ready |= PLAT_READY_OTHER;
 	return ready;
 }
 

@@ -76,10 +76,12 @@ uint64_t mirage_clock_monotonic(void);
 uint64_t mirage_clock_wall(void);
 /* Returns after at least ns nanoseconds. */
 void mirage_sleep(uint64_t ns);
-/* Blocks until a network device may have input or the monotonic clock reaches
- * deadline (nanoseconds, as mirage_clock_monotonic). Returns true when a
- * network device may have input (mirage_net_read then tells), false when the
- * deadline passed. MAY return early. */
+/* Blocks until a network device may have input, a tcp or udp handle may
+ * have become ready, or the monotonic clock reaches deadline (nanoseconds,
+ * as mirage_clock_monotonic). Runs every tcpip device meanwhile (see below).
+ * Returns true when something may be ready (mirage_net_read, accept, read,
+ * write and recvfrom then tell), false when the deadline passed. MAY return
+ * early. mirage_sleep runs the tcpip devices too. */
 bool mirage_wait(uint64_t deadline);
 
 /* --- random -------------------------------------------------------------- */

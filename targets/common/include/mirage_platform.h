@@ -29,14 +29,16 @@ uint64_t plat_clock_monotonic(void);
 uint64_t plat_clock_wall(void);
 
 /* Waits until the monotonic clock reaches deadline or a network handle has
- * input. Returns the set of handles that may have input (bit h for handle h),
+ * input. Returns the set of handles that may have input (bit h for handle h;
+ * PLAT_READY_OTHER: a source of the platform's own, such as unix's sockets),
  * 0 when the deadline passed. MAY return early with 0. */
 uint64_t plat_yield(uint64_t deadline);
 
 /* Fills buf with entropy. */
 mirage_result plat_random(void *buf, size_t len);
 
-#define PLAT_MAX_HANDLES 64
+#define PLAT_MAX_HANDLES 63
+#define PLAT_READY_OTHER (1ULL << 63)
 
 struct plat_net_info {
 	uint8_t mac[6];
@@ -44,7 +46,7 @@ struct plat_net_info {
 };
 /* Opens the network device declared as name. MIRAGE_NOT_FOUND when it is not
  * attached; MIRAGE_EIO when it is attached but cannot be opened (a message
- * saying why MUST have been written to the console). handle < 64. */
+ * saying why MUST have been written to the console). handle < PLAT_MAX_HANDLES. */
 mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info);
 mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len);
 mirage_result plat_net_write(unsigned handle, const void *buf, size_t len);

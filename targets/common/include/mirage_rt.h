@@ -69,6 +69,15 @@ int mirage_args_split(char *cmdline, int skip, char **argv, int max);
 mirage_result mirage_console_init(const char *name, struct mirage_console **out);
 mirage_result mirage_net_init(const char *name, struct mirage_net **out);
 mirage_result mirage_block_init(const char *name, struct mirage_block **out);
+/* A tcpip device: mirage's own stack over net (the network device its
+ * `network:` names), with its boot arguments --NAME-ipv4 and --NAME-gateway
+ * ("" when not given: DHCP). MIRAGE_INVALID after a message when one is
+ * malformed. */
+mirage_result mirage_tcpip_init(const char *name, struct mirage_net *net, const char *ipv4,
+				const char *gateway, struct mirage_tcpip **out);
+/* The same with the host's sockets (unix; net is NULL). */
+mirage_result mirage_tcpip_sockets_init(const char *name, struct mirage_net *net, const char *ipv4,
+					const char *gateway, struct mirage_tcpip **out);
 
 struct mirage_kv_entry {
 	const char *key;
@@ -97,7 +106,9 @@ uint64_t mirage_tls_init(const void *image, size_t filesz, size_t memsz, size_t 
 /* The C library's exit work (atexit), run by mirage_exit. */
 void __libc_run_atexit(void);
 
-/* Prints why device name failed to initialise; returns MIRAGE_EXIT_DEVICE. */
+/* Prints why device name failed to initialise; returns MIRAGE_EXIT_DEVICE,
+ * or MIRAGE_EXIT_BAD_ARGUMENT for MIRAGE_INVALID: a device's boot argument
+ * was malformed (its init said which). */
 int mirage_device_failed(const char *name, enum mirage_devtype type, mirage_result r);
 
 /* Writes a NUL-terminated string to the console. */

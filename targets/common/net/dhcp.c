@@ -84,7 +84,8 @@ void dhcp_input(struct stack *s, const uint8_t *p, size_t len)
 		d->expiry = now + l;
 		d->next = d->t1;
 		uint32_t mask = m.mask ? m.mask : 0xffffff00u;
-		stack_configure(s, m.yiaddr, prefix_of(mask), m.router);
+		stack_configure(s, m.yiaddr, prefix_of(mask),
+				s->fixed_gateway ? s->fixed_gateway : m.router);
 	} else if (m.type == DHCP_NAK && d->state != DHCP_SELECTING) {
 		s->configured = false;
 		discover(s, now);

@@ -70,10 +70,12 @@ struct stack *stack_new(const struct link *link, const char *name, uint32_t ip, 
 	s->name = name;
 	s->ip_id = (uint16_t)stack_random(s);
 	s->next_port = (uint16_t)(49152 + stack_random(s) % 16384);
-	if (ip)
+	if (ip) {
 		stack_configure(s, ip, prefix, gateway);
-	else
+	} else {
+		s->fixed_gateway = gateway;
 		dhcp_start(s);
+	}
 	return s;
 }
 

@@ -29,6 +29,7 @@
 #define TCP_OOO_RANGES	  8  /* out-of-order ranges kept */
 #define UDP_QUEUE	  64 /* datagrams waiting per endpoint */
 #define UDP_MAX_ENDPOINTS 64
+#define STACK_MTU	  1500 /* the largest link MTU it takes */
 
 /* What the stack runs on: frames out and in, the clock, randomness. */
 struct link {
@@ -91,6 +92,7 @@ struct stack {
 	/* configuration: static (boot arguments) or from DHCP */
 	uint32_t ip, mask, gateway;
 	unsigned prefix;
+	uint32_t fixed_gateway; /* given with DHCP: it wins over the server's router */
 	bool configured;
 	uint16_t ip_id;
 	struct arp_entry arp[ARP_ENTRIES];
@@ -100,9 +102,9 @@ struct stack {
 	int nconns;
 	struct udp_ep *udps;
 	int nudps;
-	uint16_t next_port;    /* the next ephemeral port to try */
-	uint8_t frame[2048];   /* the frame being built */
-	uint8_t rxframe[2048]; /* the frame being read */
+	uint16_t next_port;		       /* the next ephemeral port to try */
+	uint8_t frame[ETH_HLEN + STACK_MTU];   /* the frame being built */
+	uint8_t rxframe[ETH_HLEN + STACK_MTU]; /* the frame being read */
 };
 
 /* A handle may have become ready: mirage_wait returns. */
@@ -112,7 +114,8 @@ static inline void stack_event(struct stack *s)
 }
 
 /* --- stack.c: configuration, input, timers --- */
-/* The stack over link, configured statically (ip != 0) or by DHCP. */
+/* The stack over link, configured statically (ip != 0) or by DHCP (with
+ * gateway, when not 0, instead of the server's router). */
 struct stack *stack_new(const struct link *link, const char *name, uint32_t ip, unsigned prefix,
 			uint32_t gateway);
 /* The same as a device of the API (what the runtime registers). */

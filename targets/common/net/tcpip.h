@@ -48,7 +48,14 @@ struct mirage_udp {
 	struct mirage_tcpip *stack;
 };
 
-/* Registers a device with the runtime, which runs it from mirage_wait. */
-void mirage_tcpip_register(struct mirage_tcpip *s);
+/* Registers a device with the runtime (devices.c), which runs it from
+ * mirage_wait; link is the network device it reads (NULL: none), whose
+ * input no longer wakes mirage_wait by itself. */
+void mirage_tcpip_register(struct mirage_tcpip *s, struct mirage_net *link);
+/* The device's boot arguments --NAME-ipv4 and --NAME-gateway ("" when not
+ * given) as numbers (0 when not given); a malformed one is reported on the
+ * console and MIRAGE_INVALID. */
+mirage_result mirage_tcpip_args(const char *name, const char *ipv4, const char *gateway,
+				uint32_t *addr, unsigned *prefix, uint32_t *gateway_out);
 
 #endif
