@@ -164,15 +164,17 @@ void mirage_sleep(uint64_t ns)
 
 bool mirage_wait(uint64_t deadline)
 {
+	/* plat_yield at least once: it is where a platform that batches its
+	 * network I/O (hvt) sends what was queued and brings what came */
 	uint64_t raw = raw_handles();
-	for (;;) {
+	for (bool yielded = false;; yielded = true) {
 		uint64_t next = deadline;
 		uint64_t events = run_stacks(&next);
 		if (events != events_seen) {
 			events_seen = events;
 			return true;
 		}
-		if (plat_clock_monotonic() >= deadline)
+		if (yielded && plat_clock_monotonic() >= deadline)
 			return false;
 		if (plat_yield(next) & raw)
 			return true;

@@ -1,6 +1,10 @@
 /* platform.c: the platform ABI for hvt unikernels, over the hypercalls of
  * hvt_abi.h. Console output goes to a buffer the monitor drains at every VM
- * exit; clocks come from the TSC; the rest is one hypercall each. */
+ * exit; clocks come from the TSC. Network frames are batched: a write
+ * queues the frame, a read takes one of those the last HVT_NETIO brought,
+ * and plat_yield makes that call: it sends the queue, waits, and brings the
+ * input (one VM exit); a full queue is sent at once. The rest is one
+ * hypercall each. */
 #include <stdint.h>
 #include <string.h>
 
@@ -84,13 +88,98 @@ void plat_console_write(const char *buf, size_t len)
 		console_flush();
 }
 
+/* --- the network: frames queued to send, frames brought in --- */
+
+static struct hvt_frame tx[HVT_NETIO_MAX], rx[HVT_NETIO_MAX];
+static uint8_t txbuf[HVT_NETIO_MAX][HVT_FRAME_MAX] __attribute__((aligned(64)));
+static uint8_t rxbuf[HVT_NETIO_MAX][HVT_FRAME_MAX] __attribute__((aligned(64)));
+static uint32_t ntx;
+static uint32_t nrx;		  /* frames in rx[0..nrx) */
+static bool taken[HVT_NETIO_MAX]; /* rx[i] read already */
+static uint64_t pending;	  /* devices with frames in rx not read yet */
+
+/* Sends what is queued and brings what came, waiting up to timeout_ns when
+ * nothing did. Frames brought before and not read yet are kept (moved to the
+ * front), unless they fill every buffer: then they are dropped, as a full
+ * receive ring drops. Returns the devices with frames to read. */
+static uint64_t netio(uint64_t timeout_ns)
+{
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < nrx; i++) {
+		if (taken[i])
+			continue;
+		struct hvt_frame f = rx[kept];
+		rx[kept] = rx[i];
+		rx[i] = f;
+		kept++;
+	}
+	if (kept == HVT_NETIO_MAX)
+		kept = 0;
+	for (uint32_t i = kept; i < HVT_NETIO_MAX; i++) {
+		if (!rx[i].data) /* the first time: each descriptor its buffer */
+			rx[i].data = (uint64_t)(uintptr_t)rxbuf[i];
+		rx[i].len = HVT_FRAME_MAX;
+		taken[i] = false;
+	}
+	for (uint32_t i = 0; i < kept; i++)
+		taken[i] = false;
+	struct hvt_netio io = {(uint64_t)(uintptr_t)tx,
+			       (uint64_t)(uintptr_t)(rx + kept),
+			       ntx,
+			       HVT_NETIO_MAX - kept,
+			       kept ? 0 : timeout_ns,
+			       0,
+			       0,
+			       0};
+	hypercall(HVT_NETIO, &io);
+	last_flush = plat_clock_monotonic();
+	ntx = 0;
+	nrx = kept + io.nrx;
+	pending = 0;
+	for (uint32_t i = 0; i < nrx; i++)
+		pending |= 1ULL << rx[i].handle;
+	return pending;
+}
+
 uint64_t plat_yield(uint64_t deadline)
 {
 	uint64_t now = plat_clock_monotonic();
-	struct hvt_poll p = {deadline > now ? deadline - now : 0, 0};
-	hypercall(HVT_POLL, &p);
-	last_flush = plat_clock_monotonic();
-	return p.ready;
+	return netio(deadline > now ? deadline - now : 0);
+}
+
+mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len)
+{
+	if (!(pending >> handle & 1))
+		return MIRAGE_AGAIN;
+	bool more = false;
+	for (uint32_t i = 0; i < nrx; i++) {
+		if (taken[i] || rx[i].handle != handle)
+			continue;
+		if (rx[i].len > size)
+			return MIRAGE_INVALID;
+		memcpy(buf, (const void *)(uintptr_t)rx[i].data, rx[i].len);
+		*len = rx[i].len;
+		taken[i] = true;
+		for (uint32_t k = i + 1; k < nrx && !more; k++)
+			more = !taken[k] && rx[k].handle == handle;
+		if (!more)
+			pending &= ~(1ULL << handle);
+		return MIRAGE_OK;
+	}
+	pending &= ~(1ULL << handle);
+	return MIRAGE_AGAIN;
+}
+
+mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
+{
+	if (len > HVT_FRAME_MAX)
+		return MIRAGE_INVALID;
+	if (ntx == HVT_NETIO_MAX)
+		netio(0);
+	tx[ntx] = (struct hvt_frame){(uint64_t)(uintptr_t)txbuf[ntx], (uint32_t)len, handle};
+	memcpy(txbuf[ntx], buf, len);
+	ntx++;
+	return MIRAGE_OK;
 }
 
 mirage_result plat_random(void *buf, size_t len)
@@ -138,22 +227,6 @@ static mirage_result result(uint32_t ret)
 	return MIRAGE_EIO;
 }
 
-mirage_result plat_net_read(unsigned handle, void *buf, size_t size, size_t *len)
-{
-	struct hvt_net_io io = {handle, 0, (uint64_t)(uintptr_t)buf, size};
-	hypercall(HVT_NET_READ, &io);
-	if (io.ret == HVT_OK)
-		*len = io.len;
-	return result(io.ret);
-}
-
-mirage_result plat_net_write(unsigned handle, const void *buf, size_t len)
-{
-	struct hvt_net_io io = {handle, 0, (uint64_t)(uintptr_t)buf, len};
-	hypercall(HVT_NET_WRITE, &io);
-	return result(io.ret);
-}
-
 mirage_result plat_block_acquire(const char *name, unsigned *handle, struct plat_block_info *info)
 {
 	const struct hvt_device *d = find_device(name, MIRAGE_DEV_BLOCK);
@@ -190,7 +263,9 @@ mirage_result plat_block_flush(unsigned handle)
 
 void plat_exit(int status)
 {
-	/* the exit drains the console too: one VM exit for both */
+	/* frames still queued go out first; the exit drains the console too */
+	if (ntx)
+		netio(0);
 	struct hvt_exit e = {status, 0};
 	for (;;)
 		hypercall(HVT_EXIT, &e);

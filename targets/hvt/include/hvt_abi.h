@@ -41,8 +41,9 @@
 #include "mirage_devtypes.h"
 #include "mirage_note.h"
 
-/* 2: the monitor sets the thread-local storage up (the ELF's PT_TLS) */
-#define HVT_ABI_VERSION 2
+/* 2: the monitor sets the thread-local storage up (the ELF's PT_TLS)
+ * 3: network I/O moves many frames per VM exit (HVT_NETIO) */
+#define HVT_ABI_VERSION 3
 
 #define HVT_PORT_BASE 0x500
 #define HVT_PORT(nr)  (HVT_PORT_BASE + (nr))
@@ -52,16 +53,15 @@
 enum hvt_hypercall {
 	HVT_WALLTIME = 1,
 	HVT_CONSOLE = 2, /* flush the console buffer; no argument struct needed */
-	HVT_POLL = 3,
-	HVT_NET_WRITE = 4,
-	HVT_NET_READ = 5,
+	/* 3, 4, 5: ABI 2's poll and one-frame network calls, retired */
 	HVT_BLOCK_WRITE = 6,
 	HVT_BLOCK_READ = 7,
 	HVT_BLOCK_FLUSH = 8,
 	HVT_EXIT = 9,
 	HVT_ABORT = 10,
 	HVT_RANDOM = 11,
-	HVT_HYPERCALL_MAX = 12,
+	HVT_NETIO = 12,
+	HVT_HYPERCALL_MAX = 13,
 };
 
 /* Results of hypercalls (the `ret` fields). */
@@ -82,16 +82,34 @@ struct hvt_walltime {
 	uint64_t nsecs; /* out: nanoseconds since the Unix epoch */
 };
 
-struct hvt_poll {
-	uint64_t timeout_ns; /* in: how long to wait at most */
-	uint64_t ready;	     /* out: network handles with input, bit h for handle h */
+/* Network I/O and waiting, many frames per VM exit (on a host where an
+ * exit costs 0.1 ms or more, a frame per exit would cap a server at a few
+ * thousand requests a second). The monitor sends the frames of tx in order,
+ * each on its device (a frame it cannot send is dropped and counted: the
+ * network is lossy, TCP sends it again); then reads frames into the buffers
+ * of rx, taking one from each network device in turn, until the buffers are
+ * full or no device has one. When it read none, it waits up to timeout_ns
+ * (at most a day) for input on any network device, then reads again. So one
+ * exit sends what the guest queued, waits, and brings what came. With no
+ * network device it is the guest's way to sleep. */
+#define HVT_NETIO_MAX 64   /* frames in tx, buffers in rx */
+#define HVT_FRAME_MAX 1514 /* a frame: the MTU (1500) and the Ethernet header */
+struct hvt_frame {
+	uint64_t data;	 /* guest address of the frame or buffer */
+	uint32_t len;	 /* tx: the frame's length, 14 to HVT_FRAME_MAX; rx: in, the
+			  * buffer's size, at least HVT_FRAME_MAX; out, the frame's */
+	uint32_t handle; /* tx: the network device to send on; rx: out, where it came from */
 };
 
-struct hvt_net_io {
-	uint32_t handle;
-	uint32_t ret; /* out: enum hvt_result (HVT_AGAIN: no packet) */
-	uint64_t data;
-	uint64_t len; /* read: in, the buffer's size; out, the packet's */
+struct hvt_netio {
+	uint64_t tx;	     /* struct hvt_frame[ntx] */
+	uint64_t rx;	     /* struct hvt_frame[nrx] */
+	uint32_t ntx;	     /* at most HVT_NETIO_MAX */
+	uint32_t nrx;	     /* in: buffers, at most HVT_NETIO_MAX; out: frames read */
+	uint64_t timeout_ns; /* how long to wait when no frame was read */
+	uint64_t ready;	     /* out: devices that may have more input, bit h for handle h */
+	uint32_t dropped;    /* out: frames of tx not sent */
+	uint32_t pad;
 };
 
 struct hvt_block_io {

@@ -75,9 +75,12 @@ struct hvt_attachment *hvt_attachments(size_t *n);
  * boot info by hvt_publish_devices once filled in. */
 struct hvt_device *hvt_boot_device(struct hvt *h, const char *name, uint32_t type);
 void hvt_publish_devices(struct hvt *h);
-/* Makes HVT_POLL report handle ready when fd is readable. Returns 0 or -1
- * after a message. */
+/* Makes hvt_wait_input report handle ready when fd is readable. Returns 0
+ * or -1 after a message. */
 int hvt_register_pollfd(int fd, uint32_t handle);
+/* Waits up to timeout_ns (at most a day) for a registered fd to be
+ * readable; returns their handles' bits (0: none, the time passed). */
+uint64_t hvt_wait_input(uint64_t timeout_ns);
 /* The device behind a guest's handle if it is of type, else NULL. */
 const struct hvt_device *hvt_device(struct hvt *h, uint32_t handle, uint32_t type);
 
@@ -93,6 +96,11 @@ int hvt_vm_run(struct hvt *h);
 uint64_t hvt_stack_guard(const struct hvt *h);
 /* TSC frequency of the vCPU in Hz: KVM's, else the host's, measured. */
 uint64_t hvt_tsc_hz(struct hvt *h);
+
+/* With MIRAGE_HVT_STATS set, the monitor prints "mirage-hvt: N VM exits"
+ * on stderr when the guest stops and at every SIGUSR1 (which sets this). */
+extern volatile int hvt_stats_wanted;
+void hvt_print_stats(const struct hvt *h);
 
 /* seccomp.c: only the system calls the hypercalls need, from now on. */
 int hvt_seccomp(void);

@@ -362,6 +362,10 @@ static void io_exit(struct hvt *h)
 int hvt_vm_run(struct hvt *h)
 {
 	while (!h->done) {
+		if (hvt_stats_wanted) {
+			hvt_stats_wanted = 0;
+			hvt_print_stats(h);
+		}
 		if (ioctl(h->vcpu, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;

@@ -1,5 +1,5 @@
 /* net.c: the network module: --net:NAME=TAP (or =@FD), --net-mac:NAME=MAC,
- * and the net read/write hypercalls. */
+ * and the network I/O hypercall (HVT_NETIO), which also serves the guest's waits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
@@ -13,7 +13,8 @@
 #include "hvt.h"
 
 #define NET_MTU	  1500
-#define FRAME_MAX (NET_MTU + 14)
+#define FRAME_MAX HVT_FRAME_MAX
+_Static_assert(NET_MTU + 14 == HVT_FRAME_MAX, "a frame is the MTU and a header");
 
 struct mac_option {
 	const char *name;
@@ -96,45 +97,85 @@ static int open_tap(const char *ifname)
 	return fd;
 }
 
-static void hc_net_write(struct hvt *h, uint64_t gpa)
+/* Reads frames into rx[0..n), one from each device in turn, until they are
+ * full or none has one; *more: the devices that may have more. Returns how
+ * many were read. */
+static uint32_t read_frames(struct hvt *h, struct hvt_frame *rx, void **bufs, uint32_t n,
+			    uint64_t *more)
 {
-	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
-	if (!a)
-		return hvt_hostile(h, "net write: argument outside guest memory");
-	if (!hvt_device(h, a->handle, MIRAGE_DEV_NET))
-		return hvt_hostile(h, "net write: %u is not a network handle", a->handle);
-	if (a->len > FRAME_MAX) {
-		a->ret = HVT_EINVAL;
-		return;
+	uint64_t live = 0;
+	for (uint32_t i = 0; i < h->ndevices; i++)
+		if (h->devices[i].type == MIRAGE_DEV_NET)
+			live |= 1ULL << i;
+	uint32_t got = 0;
+	while (got < n && live) {
+		for (uint32_t d = 0; d < h->ndevices && got < n; d++) {
+			if (!(live >> d & 1))
+				continue;
+			ssize_t r = read(fds[d], bufs[got], FRAME_MAX);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				live &= ~(1ULL << d); /* EAGAIN, or the tap is gone */
+				continue;
+			}
+			rx[got].len = (uint32_t)r;
+			rx[got].handle = d;
+			got++;
+		}
 	}
-	const void *data = hvt_checked(h, a->data, a->len);
-	if (!data)
-		return hvt_hostile(h, "net write: buffer outside guest memory");
-	ssize_t n;
-	do
-		n = write(fds[a->handle], data, a->len);
-	while (n < 0 && errno == EINTR);
-	a->ret = n == (ssize_t)a->len ? HVT_OK : HVT_EIO;
+	*more = live;
+	return got;
 }
 
-static void hc_net_read(struct hvt *h, uint64_t gpa)
+static void hc_netio(struct hvt *h, uint64_t gpa)
 {
-	struct hvt_net_io *a = HVT_ARG(h, gpa, struct hvt_net_io);
+	struct hvt_netio *a = HVT_ARG(h, gpa, struct hvt_netio);
 	if (!a)
-		return hvt_hostile(h, "net read: argument outside guest memory");
-	if (!hvt_device(h, a->handle, MIRAGE_DEV_NET))
-		return hvt_hostile(h, "net read: %u is not a network handle", a->handle);
-	void *data = hvt_checked(h, a->data, a->len);
-	if (!data)
-		return hvt_hostile(h, "net read: buffer outside guest memory");
-	ssize_t n = read(fds[a->handle], data, a->len);
-	if (n < 0) {
-		a->ret =
-		    errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? HVT_AGAIN : HVT_EIO;
-		return;
+		return hvt_hostile(h, "netio: argument outside guest memory");
+	uint32_t ntx = a->ntx, nrx = a->nrx;
+	if (ntx > HVT_NETIO_MAX || nrx > HVT_NETIO_MAX)
+		return hvt_hostile(h, "netio: %u frames, %u buffers (at most %d each)", ntx, nrx,
+				   HVT_NETIO_MAX);
+	struct hvt_frame *tx = hvt_checked(h, a->tx, (uint64_t)ntx * sizeof(*tx));
+	struct hvt_frame *rx = hvt_checked(h, a->rx, (uint64_t)nrx * sizeof(*rx));
+	if ((ntx && !tx) || (nrx && !rx))
+		return hvt_hostile(h, "netio: frame list outside guest memory");
+	uint32_t dropped = 0;
+	for (uint32_t i = 0; i < ntx; i++) {
+		/* read once: the guest may change its memory meanwhile */
+		struct hvt_frame f = tx[i];
+		if (!hvt_device(h, f.handle, MIRAGE_DEV_NET))
+			return hvt_hostile(h, "netio: %u is not a network handle", f.handle);
+		if (f.len < 14 || f.len > FRAME_MAX)
+			return hvt_hostile(h, "netio: a frame of %u bytes", f.len);
+		const void *data = hvt_checked(h, f.data, f.len);
+		if (!data)
+			return hvt_hostile(h, "netio: frame outside guest memory");
+		ssize_t n;
+		do
+			n = write(fds[f.handle], data, f.len);
+		while (n < 0 && errno == EINTR);
+		if (n != (ssize_t)f.len)
+			dropped++;
 	}
-	a->len = (uint64_t)n;
-	a->ret = HVT_OK;
+	void *bufs[HVT_NETIO_MAX];
+	for (uint32_t i = 0; i < nrx; i++) {
+		struct hvt_frame f = rx[i];
+		bufs[i] = f.len >= FRAME_MAX ? hvt_checked(h, f.data, FRAME_MAX) : NULL;
+		if (!bufs[i])
+			return hvt_hostile(h, "netio: buffer %u outside guest memory or short", i);
+	}
+	uint64_t more = 0;
+	uint32_t got = read_frames(h, rx, bufs, nrx, &more);
+	if (!got && a->timeout_ns) {
+		more = hvt_wait_input(a->timeout_ns);
+		if (more && nrx)
+			got = read_frames(h, rx, bufs, nrx, &more);
+	}
+	a->nrx = got;
+	a->ready = more;
+	a->dropped = dropped;
 }
 
 static int net_setup(struct hvt *h)
@@ -191,8 +232,7 @@ static int net_setup(struct hvt *h)
 			return -1;
 		}
 	}
-	hvt_register(HVT_NET_WRITE, hc_net_write);
-	hvt_register(HVT_NET_READ, hc_net_read);
+	hvt_register(HVT_NETIO, hc_netio);
 	return 0;
 }
 

@@ -39,6 +39,7 @@ int hvt_seccomp(void)
 	    ALLOW(__NR_epoll_pwait2),  /* poll */
 	    ALLOW(__NR_clock_gettime), /* walltime, when the vDSO is not used */
 	    ALLOW(__NR_getrandom),     /* random */
+	    ALLOW(__NR_rt_sigreturn),  /* after SIGUSR1 (MIRAGE_HVT_STATS) */
 	    ALLOW(__NR_exit_group),
 	    /* ioctl: KVM_RUN, and reading the registers to report a fault */
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5),

@@ -57,9 +57,27 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		io = (struct hvt_block_io){31, 0, 0, (uintptr_t)buf, 512};
 		out(HVT_PORT(HVT_BLOCK_READ), (uintptr_t)&io);
 	} else if (!strcmp(c, "wrong-handle-type")) {
-		static struct hvt_net_io io;
-		io = (struct hvt_net_io){disk, 0, (uintptr_t)buf, 64};
-		out(HVT_PORT(HVT_NET_WRITE), (uintptr_t)&io);
+		static struct hvt_frame f;
+		static struct hvt_netio io;
+		f = (struct hvt_frame){(uintptr_t)buf, 64, disk};
+		io = (struct hvt_netio){(uintptr_t)&f, 0, 1, 0, 0, 0, 0, 0};
+		out(HVT_PORT(HVT_NETIO), (uintptr_t)&io);
+	} else if (!strcmp(c, "netio-too-many")) {
+		static struct hvt_netio io;
+		io = (struct hvt_netio){0, (uintptr_t)buf, 0, HVT_NETIO_MAX + 1, 0, 0, 0, 0};
+		out(HVT_PORT(HVT_NETIO), (uintptr_t)&io);
+	} else if (!strcmp(c, "netio-short-buffer")) {
+		static struct hvt_frame f;
+		static struct hvt_netio io;
+		f = (struct hvt_frame){(uintptr_t)buf, 100, 0};
+		io = (struct hvt_netio){0, (uintptr_t)&f, 0, 1, 0, 0, 0, 0};
+		out(HVT_PORT(HVT_NETIO), (uintptr_t)&io);
+	} else if (!strcmp(c, "netio-list-outside")) {
+		static struct hvt_netio io;
+		io = (struct hvt_netio){mem - 8, 0, 1, 0, 0, 0, 0, 0};
+		out(HVT_PORT(HVT_NETIO), (uintptr_t)&io);
+	} else if (!strcmp(c, "retired-hypercall")) {
+		out(HVT_PORT(3), (uintptr_t)buf);
 	} else if (!strcmp(c, "unknown-hypercall")) {
 		out(HVT_PORT(0), 0);
 	} else if (!strcmp(c, "unknown-port")) {
@@ -102,8 +120,8 @@ int start(const struct mirage_devices *dev, const struct mirage_args *args)
 		out(HVT_PORT(HVT_BLOCK_READ), (uintptr_t)&io);
 	} else if (!strcmp(c, "poll-forever")) {
 		/* a timeout past a day: capped, and --timeout on mirage run ends it */
-		static struct hvt_poll p = {UINT64_MAX, 0};
-		out(HVT_PORT(HVT_POLL), (uintptr_t)&p);
+		static struct hvt_netio io = {0, 0, 0, 0, UINT64_MAX, 0, 0, 0};
+		out(HVT_PORT(HVT_NETIO), (uintptr_t)&io);
 	} else {
 		printf("hostile: unknown case\n");
 		return 2;
