@@ -44,7 +44,7 @@ uint64_t plat_yield(uint64_t deadline)
 				ready |= 1ULL << i;
 		if (ready || plat_clock_monotonic() >= deadline)
 			return ready;
-		cpu_relax();
+		virtio_idle(deadline);
 	}
 }
 

@@ -160,6 +160,24 @@ trap_common:
 	hlt
 	jmp 1b
 
+	/* Interrupts only end an idle wait (apic.c): they are let in at one
+	 * `sti; hlt` and do nothing but end the local APIC's interrupt (its EOI
+	 * register; the address fits a zero-extended 32-bit move). */
+	.align 16
+	.globl virtio_irq_stub
+virtio_irq_stub:
+	push %rax
+	mov $0xfee000b0, %eax
+	movl $0, (%rax)
+	pop %rax
+	iretq
+
+	/* a spurious interrupt takes no EOI */
+	.align 16
+	.globl virtio_spurious_stub
+virtio_spurious_stub:
+	iretq
+
 	.section .rodata
 	.align 8
 boot_gdt:

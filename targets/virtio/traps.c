@@ -42,7 +42,7 @@ struct tss {
 	uint16_t reserved3, iomap;
 } __attribute__((packed));
 
-static struct idt_gate idt[32];
+static struct idt_gate idt[256];
 static struct tss tss;
 static uint64_t gdt[5];
 static uint8_t trap_stack[16384] __attribute__((aligned(16)));
@@ -60,6 +60,20 @@ static uint64_t *split(uint64_t addr, uint64_t *pt)
 		pt[i] = (region * LARGE + i * PAGE) | PTE_P | PTE_W;
 	boot_pd[region] = (uint64_t)(uintptr_t)pt | PTE_P | PTE_W;
 	return pt;
+}
+
+/* An interrupt gate: the handler at off, on the stack of IST ist (0: the
+ * current one). */
+static void set_gate(unsigned vector, uint64_t off, uint8_t ist)
+{
+	idt[vector] = (struct idt_gate){
+	    (uint16_t)off, SEL_CODE, ist, 0x8e, (uint16_t)(off >> 16), (uint32_t)(off >> 32), 0};
+}
+
+void virtio_irq_gate(unsigned vector, void (*stub)(void))
+{
+	/* taken at the idle wait's hlt only: on the stack in use */
+	set_gate(vector, (uintptr_t)stub, 0);
 }
 
 void virtio_traps_init(void)
@@ -82,12 +96,8 @@ void virtio_traps_init(void)
 		uint64_t base;
 	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1, (uintptr_t)gdt},
 				  idtr = {sizeof(idt) - 1, (uintptr_t)idt};
-	for (int v = 0; v < 32; v++) {
-		uint64_t off = (uintptr_t)virtio_trap_stubs + 16 * (uint64_t)v;
-		idt[v] = (struct idt_gate){
-		    (uint16_t)off,	   SEL_CODE, 1, 0x8e, (uint16_t)(off >> 16),
-		    (uint32_t)(off >> 32), 0};
-	}
+	for (int v = 0; v < 32; v++)
+		set_gate((unsigned)v, (uintptr_t)virtio_trap_stubs + 16 * (uint64_t)v, 1);
 	/* the code and data selectors keep their values: no reload needed */
 	__asm__ __volatile__("lgdt %0; lidt %1; ltr %w2"
 			     :

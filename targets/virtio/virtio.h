@@ -1,5 +1,7 @@
-/* virtio.h: PCI enumeration and the legacy virtio-pci drivers (network and
- * block) of the virtio runtime. Polling only: no interrupts. */
+/* virtio.h: device enumeration and the legacy virtio drivers (network and
+ * block) of the virtio runtime, and its idle wait. Devices are driven by
+ * polling; interrupts (a virtio-net device's used buffers, a timer) only
+ * end the idle wait, in which the CPU halts. */
 #ifndef VIRTIO_VIRTIO_H
 #define VIRTIO_VIRTIO_H
 
@@ -17,6 +19,20 @@ void virtio_devices_init(void);
 /* Sets up the thread-local storage from the linker script's TLS image
  * (after the heap: the block comes from it). */
 void virtio_tls_init(void);
+
+/* Halts the CPU until an interrupt (a device's, or the timer's armed for
+ * deadline, monotonic nanoseconds) or the deadline; MAY return early
+ * (apic.c on x86_64, aarch64/gic.c on aarch64). */
+void virtio_idle(uint64_t deadline);
+/* x86_64: the interrupt vectors, and the local APIC's id (MSI-X messages
+ * go to it). */
+#define VIRTIO_VECTOR_TIMER    0x20
+#define VIRTIO_VECTOR_DEVICE   0x21
+#define VIRTIO_VECTOR_SPURIOUS 0xff
+uint32_t virtio_apic_id(void);
+/* Set when an opened network device could not be given an interrupt: the
+ * idle wait then lasts at most a millisecond (the device is polled). */
+extern int virtio_polling;
 
 /* Finds the virtio devices on PCI bus 0, in slot order. Returns how many. */
 int virtio_scan(void);

@@ -1,6 +1,7 @@
 /* vring.c: virtqueues (the legacy layout: descriptors, then the available
  * ring, then the used ring on the next 4 KiB page), and the network and
- * block drivers over them, driven by polling. The transport (pci.c, mmio.c)
+ * block drivers over them, driven by polling (a network device's receive
+ * queue interrupts the idle wait only). The transport (pci.c, mmio.c)
  * finds the devices and moves their registers. */
 #include "vring.h"
 
@@ -80,6 +81,11 @@ uintptr_t vring_base(const struct vdev *d)
 	return d->base;
 }
 
+uint8_t vring_order(const struct vdev *d)
+{
+	return d->order;
+}
+
 static size_t vring_bytes(uint16_t n)
 {
 	size_t a = 16u * n + 6 + 2u * n;
@@ -127,6 +133,10 @@ static int net_setup(struct vdev *d)
 	d->t->guest_features(d, d->features);
 	if (queue_setup(d, 0) < 0 || queue_setup(d, 1) < 0)
 		return -1;
+	/* a frame coming in ends the idle wait; without an interrupt the wait
+	 * is short, and the device polled */
+	if (d->t->irq(d, 0) < 0)
+		virtio_polling = 1;
 	for (int i = 0; i < 2; i++) {
 		struct vq *q = &d->q[i];
 		if (q->size > MAX_QUEUE)

@@ -21,11 +21,15 @@ struct vtransport {
 	void (*notify)(struct vdev *d, uint16_t index);
 	uint8_t (*config8)(struct vdev *d, unsigned off);
 	uint32_t (*config32)(struct vdev *d, unsigned off);
+	/* Makes used buffers of queue index interrupt the idle wait (after the
+	 * queue is set up). Returns 0, or -1 when the device cannot. */
+	int (*irq)(struct vdev *d, uint16_t index);
 };
 
 /* Adds a device found by a transport at base (an I/O port or an address). */
 void vring_add(enum virtio_kind kind, const struct vtransport *t, uintptr_t base, uint8_t order);
-/* The base of device d, for its transport. */
+/* The base of device d, and the order it was added with, for its transport. */
 uintptr_t vring_base(const struct vdev *d);
+uint8_t vring_order(const struct vdev *d);
 
 #endif

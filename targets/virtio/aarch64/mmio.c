@@ -24,8 +24,15 @@
 #define QUEUE_ALIGN	   0x03c
 #define QUEUE_PFN	   0x040
 #define QUEUE_NOTIFY	   0x050
+#define INTERRUPT_STATUS   0x060
+#define INTERRUPT_ACK	   0x064
 #define STATUS		   0x070
 #define CONFIG		   0x100
+/* QEMU's -M virt wires transport i to SPI 16 + i: interrupt 48 + i */
+#define MMIO_INTID 48
+
+int virtio_gic_enable(unsigned intid);
+void virtio_mmio_irq(unsigned intid);
 
 static uint32_t rd(struct vdev *d, unsigned off)
 {
@@ -84,8 +91,24 @@ static uint32_t config32(struct vdev *d, unsigned off)
 	return rd(d, CONFIG + off);
 }
 
+static int irq(struct vdev *d, uint16_t index)
+{
+	(void)index; /* one interrupt for every queue of a transport */
+	unsigned i = (unsigned)((vring_base(d) - MMIO_BASE) / MMIO_SIZE);
+	return virtio_gic_enable(MMIO_INTID + i);
+}
+
+void virtio_mmio_irq(unsigned intid)
+{
+	if (intid < MMIO_INTID || intid >= MMIO_INTID + MMIO_COUNT)
+		return;
+	uintptr_t base = MMIO_BASE + (uintptr_t)(intid - MMIO_INTID) * MMIO_SIZE;
+	volatile uint32_t *r = (volatile uint32_t *)base;
+	r[INTERRUPT_ACK / 4] = r[INTERRUPT_STATUS / 4];
+}
+
 static const struct vtransport mmio = {host_features, guest_features, set_status, queue,
-				       notify,	      config8,	      config32};
+				       notify,	      config8,	      config32,	  irq};
 
 int virtio_scan(void)
 {
