@@ -110,7 +110,7 @@ FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefine
 LIBC_FUZZ := fuzz_strtod fuzz_printf fuzz_sscanf fuzz_strftime
 fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
 	out/fuzz/fuzz_fdt out/fuzz/fuzz_target out/fuzz/fuzz_state out/fuzz/fuzz_gen \
-	$(LIBC_FUZZ:%=out/fuzz/%)
+	$(LIBC_FUZZ:%=out/fuzz/%) out/fuzz/fuzz_wire out/fuzz/fuzz_stack
 
 # mirage's C library, instrumented, its names prefixed tl_ as for the unit
 # tests, against glibc as the oracle
@@ -146,6 +146,15 @@ out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hv
 out/fuzz/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_rt.h targets/common/args.c targets/common/include/mirage_rt.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/include -o $@ $< targets/common/args.c
+
+# the TCP/IP stack: its parsers alone; the whole of it, checksums not checked
+out/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c targets/common/net/wire.c targets/common/net/wire.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/common/net -o $@ $< targets/common/net/wire.c
+out/fuzz/fuzz_stack: tests/fuzz/fuzz_stack.c $(NET_SRCS) $(wildcard targets/common/net/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Itargets/common/net \
+		-o $@ $< $(NET_SRCS)
 
 out/fuzz/fuzz_fdt: tests/fuzz/fuzz_fdt.c targets/virtio/fdt.c targets/virtio/fdt.h
 	@mkdir -p $(dir $@)

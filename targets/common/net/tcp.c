@@ -2,7 +2,9 @@
  * sending and retransmitting from a send buffer, receiving into a receive
  * buffer (out-of-order data kept in place), the MSS and window scale
  * options, the RTO of RFC 6298 with exponential back-off, congestion
- * control with fast retransmit and recovery (RFC 5681, 6582), delayed
+ * control with fast retransmit and recovery (RFC 5681, 6582), Limited
+ * Transmit (RFC 3042), Early Retransmit (RFC 5827), a tail loss probe and
+ * lost retransmissions found by counting duplicate ACKs (after RFC 8985), delayed
  * ACKs, the RST and SYN checks of RFC 5961, TIME-WAIT, and limits on
  * connections and on each listener's queue. Segments are parsed by wire.c;
  * nothing here reads a byte the parser did not check. */
@@ -74,7 +76,8 @@ struct tcp_conn {
 	int nooo;
 	bool fin_rcvd;
 	/* timers (0: off) */
-	uint64_t rto_at, ack_at, tw_at;
+	uint64_t rto_at, ack_at, tw_at, tlp_at;
+	bool tlp_sent; /* the flight's one tail loss probe is out */
 	uint64_t rto;
 	int64_t srtt, rttvar; /* 0: no sample yet */
 	int retries;
@@ -86,6 +89,8 @@ struct tcp_conn {
 	uint32_t cwnd, ssthresh, recover;
 	int dupacks;
 	bool recovery;
+	int rexmit_limit; /* in recovery: more duplicate ACKs than this, and the
+			   * last retransmission was lost too */
 	/* the handle */
 	bool owned;  /* given to the user, who must close it */
 	bool closed; /* the user closed it: freed when the protocol is done */
@@ -138,7 +143,7 @@ static void conn_done(struct tcp_conn *c)
 		return;
 	}
 	c->state = CLOSED;
-	c->rto_at = c->ack_at = c->tw_at = 0;
+	c->rto_at = c->ack_at = c->tw_at = c->tlp_at = 0;
 	if (!c->owned || c->closed)
 		conn_free(c);
 	else
@@ -272,6 +277,60 @@ static void arm_rto(struct tcp_conn *c)
 	c->rto_at = stack_now(c->s) + c->rto;
 }
 
+/* The tail loss probe (RFC 8985 7): a flight that gets no ACK for two
+ * round trips sends one segment (new data, else its last again), so that a
+ * lost tail or lost ACKs cost a round trip, not an RTO. One per flight, or
+ * in recovery one per ACK that moves, and then it is the first segment
+ * missing that goes again (its retransmission may have been lost, with
+ * nothing after it to say so). */
+static void retransmit_hole(struct tcp_conn *c, int base);
+static void fast_retransmit(struct tcp_conn *c);
+
+static void arm_tlp(struct tcp_conn *c)
+{
+	c->tlp_at = 0;
+	if (c->tlp_sent || !c->srtt || c->snd_una == c->snd_max)
+		return;
+	uint64_t pto = 2 * (uint64_t)c->srtt;
+	if (c->snd_max - c->snd_una <= c->mss)
+		pto += DELACK + 10 * MS; /* one segment: the peer may delay its ACK */
+	if (pto < 10 * MS)
+		pto = 10 * MS;
+	uint64_t at = stack_now(c->s) + pto;
+	if (!c->rto_at || at < c->rto_at)
+		c->tlp_at = at;
+}
+
+static void tail_probe(struct tcp_conn *c)
+{
+	c->tlp_at = 0;
+	c->tlp_sent = true;
+	if (c->recovery) {
+		retransmit_hole(c, c->dupacks);
+		return;
+	}
+	if (c->dupacks > 0) {
+		/* something past the first segment missing arrived, and no more
+		 * duplicates came: it was lost (RACK's inference, RFC 8985) */
+		fast_retransmit(c);
+		return;
+	}
+	uint32_t end = c->sseq + (uint32_t)c->slen, inflight = c->snd_nxt - c->snd_una;
+	if (c->snd_nxt == c->snd_max && SEQ_LT(c->snd_nxt, end) && inflight < c->snd_wnd) {
+		uint32_t n = end - c->snd_nxt;
+		n = n < c->mss ? n : c->mss;
+		n = n < c->snd_wnd - inflight ? n : c->snd_wnd - inflight;
+		send_segment(c, c->snd_nxt, TCP_ACK | TCP_PSH, n);
+		c->snd_nxt += n;
+		c->snd_max = c->snd_nxt;
+	} else if (c->fin_sent && SEQ_GT(c->snd_max, c->fin_seq)) {
+		send_segment(c, c->fin_seq, TCP_FIN | TCP_ACK, 0);
+	} else if (SEQ_GT(end, c->snd_una)) {
+		uint32_t n = end - c->snd_una < c->mss ? end - c->snd_una : c->mss;
+		send_segment(c, end - n, TCP_ACK | TCP_PSH, n);
+	}
+}
+
 /* Sends what the windows allow: new data, then the FIN once all is sent;
  * else an ACK when one is due (force). */
 static void output(struct tcp_conn *c, bool force_ack)
@@ -279,7 +338,13 @@ static void output(struct tcp_conn *c, bool force_ack)
 	bool sent = false;
 	if (c->state == ESTABLISHED || c->state == CLOSE_WAIT || c->state == FIN_WAIT_1 ||
 	    c->state == CLOSING || c->state == LAST_ACK) {
-		uint32_t wnd = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+		/* Limited Transmit (RFC 3042): the first two duplicate ACKs
+		 * each let one new segment out, so that a loss in a small
+		 * window still brings the three that start a fast retransmit */
+		uint32_t cwnd = c->cwnd;
+		if (!c->recovery && c->dupacks > 0 && c->dupacks < 3)
+			cwnd += (uint32_t)c->dupacks * c->mss;
+		uint32_t wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
 		uint32_t end = c->sseq + (uint32_t)c->slen; /* the data's end */
 		for (;;) {
 			uint32_t inflight = c->snd_nxt - c->snd_una;
@@ -320,6 +385,8 @@ static void output(struct tcp_conn *c, bool force_ack)
 		}
 		if (c->snd_nxt != c->snd_una && !c->rto_at)
 			arm_rto(c);
+		if (sent)
+			arm_tlp(c);
 		/* a zero window with data waiting: probe it when the timer fires */
 		if (c->snd_wnd == 0 && c->slen && !c->rto_at)
 			arm_rto(c);
@@ -349,7 +416,7 @@ static void rtt_sample(struct tcp_conn *c, uint64_t r)
 
 static void retransmit_timeout(struct tcp_conn *c, uint64_t now)
 {
-	c->rto_at = 0;
+	c->rto_at = c->tlp_at = 0;
 	bool syn = c->state == SYN_SENT || c->state == SYN_RCVD;
 	if (++c->retries > (syn ? MAX_SYN_RETRIES : MAX_RETRIES)) {
 		c->reset = true;
@@ -399,6 +466,8 @@ void tcp_timers(struct stack *s, uint64_t now, uint64_t *next)
 		}
 		if (c->ack_at && now >= c->ack_at && c->state != CLOSED)
 			send_ack(c);
+		if (c->tlp_at && now >= c->tlp_at)
+			tail_probe(c);
 		if (c->rto_at && now >= c->rto_at) {
 			retransmit_timeout(c, now);
 			/* it may be gone */
@@ -408,8 +477,8 @@ void tcp_timers(struct stack *s, uint64_t now, uint64_t *next)
 			if (!alive)
 				continue;
 		}
-		uint64_t t[] = {c->tw_at, c->ack_at, c->rto_at};
-		for (size_t i = 0; i < 3; i++)
+		uint64_t t[] = {c->tw_at, c->ack_at, c->rto_at, c->tlp_at};
+		for (size_t i = 0; i < 4; i++)
 			if (t[i] && t[i] < *next)
 				*next = t[i];
 	}
@@ -560,6 +629,36 @@ static void take_syn_options(struct tcp_conn *c, const struct tcp_hdr *t)
 	c->ssthresh = 0xffffffffu;
 }
 
+/* In recovery, sends the first segment missing again. Each segment in
+ * flight past it may still bring one duplicate ACK (counted from `base`
+ * on); more than that, on a wire that keeps order, says this retransmission
+ * was lost as well: it goes again without waiting for the RTO (as RACK
+ * would find, RFC 8985). */
+static void retransmit_hole(struct tcp_conn *c, int base)
+{
+	uint32_t n = c->sseq + (uint32_t)c->slen - c->snd_una;
+	if (n > c->mss)
+		n = c->mss;
+	if (n)
+		send_segment(c, c->snd_una, TCP_ACK, n);
+	c->rtt_on = false;
+	c->rexmit_limit = base + (int)((c->snd_max - c->snd_una + c->mss - 1) / c->mss);
+}
+
+/* Enters fast recovery (RFC 5681 3.2, RFC 6582): half the flight is the
+ * new threshold, the first segment missing goes again. */
+static void fast_retransmit(struct tcp_conn *c)
+{
+	uint32_t inflight = c->snd_max - c->snd_una, two = 2u * c->mss;
+	c->ssthresh = inflight / 2 > two ? inflight / 2 : two;
+	c->recover = c->snd_max;
+	c->recovery = true;
+	retransmit_hole(c, 0);
+	c->cwnd = c->ssthresh + 3u * c->mss;
+	c->tlp_sent = false;
+	arm_tlp(c);
+}
+
 /* The ACK field of a synchronised connection (RFC 9293 3.10.7.4, fifth). */
 static bool take_ack(struct tcp_conn *c, const struct tcp_hdr *t, size_t dlen)
 {
@@ -598,11 +697,8 @@ static bool take_ack(struct tcp_conn *c, const struct tcp_hdr *t, size_t dlen)
 				c->recovery = false;
 				c->cwnd = c->ssthresh;
 			} else { /* a partial ACK: the next hole goes at once (RFC 6582) */
-				uint32_t n = c->sseq + (uint32_t)c->slen - c->snd_una;
-				if (n > c->mss)
-					n = c->mss;
-				if (n)
-					send_segment(c, c->snd_una, TCP_ACK, n);
+				c->dupacks = 0;
+				retransmit_hole(c, 0);
 				c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
 			}
 		} else if (c->cwnd < c->ssthresh) {
@@ -612,25 +708,32 @@ static bool take_ack(struct tcp_conn *c, const struct tcp_hdr *t, size_t dlen)
 		}
 		c->dupacks = 0;
 		c->rto_at = c->snd_una == c->snd_max ? 0 : stack_now(c->s) + c->rto;
+		c->tlp_sent = false;
+		arm_tlp(c);
 		if (data)
 			stack_event(c->s); /* room to write */
 	} else if (t->ack == c->snd_una && dlen == 0 && !(t->flags & (TCP_SYN | TCP_FIN)) &&
 		   c->snd_wnd == old_wnd && c->snd_max != c->snd_una) {
-		/* a duplicate ACK: the third sends the first byte missing */
-		if (++c->dupacks == 3 && !c->recovery) {
-			uint32_t inflight = c->snd_max - c->snd_una, two = 2u * c->mss;
-			c->ssthresh = inflight / 2 > two ? inflight / 2 : two;
-			c->recover = c->snd_max;
-			c->recovery = true;
-			uint32_t n = c->sseq + (uint32_t)c->slen - c->snd_una;
-			if (n > c->mss)
-				n = c->mss;
-			if (n)
-				send_segment(c, c->snd_una, TCP_ACK, n);
-			c->rtt_on = false;
-			c->cwnd = c->ssthresh + 3u * c->mss;
-		} else if (c->dupacks > 3) {
+		/* a duplicate ACK: the third sends the first byte missing; with
+		 * fewer than four segments out and nothing new to send, one
+		 * fewer than those out does (Early Retransmit, RFC 5827) */
+		uint32_t out = c->snd_max - c->snd_una;
+		int thresh = 3;
+		if (out < 4u * c->mss && SEQ_GEQ(c->snd_max, c->sseq + (uint32_t)c->slen)) {
+			int segs = (int)((out + c->mss - 1) / c->mss);
+			thresh = segs - 1 < 1 ? 1 : segs - 1 < 3 ? segs - 1 : 3;
+		}
+		if (++c->dupacks == thresh && !c->recovery) {
+			fast_retransmit(c);
+		} else if (c->recovery && c->dupacks > thresh) {
 			c->cwnd += c->mss;
+			if (c->dupacks > c->rexmit_limit)
+				retransmit_hole(c, c->dupacks);
+		} else if (!c->recovery) {
+			/* fewer than the threshold so far: if no more come, the
+			 * probe timer retransmits (tail_probe) */
+			c->tlp_sent = false;
+			arm_tlp(c);
 		}
 	}
 	return true;

@@ -28,6 +28,7 @@
 #define NS		1000000000ULL
 
 void virtio_mmio_irq(unsigned intid);
+int virtio_gic_enable(unsigned intid);
 
 int virtio_polling;
 static int gic; /* 1: set up; -1: none */
@@ -54,6 +55,7 @@ static void gic_init(void)
 	wr(GICC + GICC_PMR, 0xf0);
 	wr(GICC + GICC_CTLR, 1);
 	gic = 1;
+	virtio_gic_enable(INTID_VTIMER);
 }
 
 int virtio_gic_enable(unsigned intid)
@@ -78,8 +80,8 @@ static uint64_t counter_hz(void)
 
 void virtio_idle(uint64_t deadline)
 {
-	if (!gic && virtio_gic_enable(INTID_VTIMER) < 0)
-		gic = -1;
+	if (!gic)
+		gic_init();
 	uint64_t now = plat_clock_monotonic();
 	if (now >= deadline)
 		return;
