@@ -92,12 +92,18 @@ static void print_text(const struct project *p)
 			printf("  %-12s %-8s    (%s)\n", "", "", why.buf);
 			strbuf_release(&why);
 		}
-		if (d->after.len) {
-			printf("  %-12s %-8s    after:", "", "");
-			for (size_t k = 0; k < d->after.len; k++)
-				printf(" %s", d->after.items[k]);
-			printf("\n");
+		/* what it waits for, of the devices in the build */
+		bool any = false;
+		for (size_t k = 0; k < d->after.len; k++) {
+			if (!graph_node_of(g, config_device(c, d->after.items[k])))
+				continue;
+			if (!any)
+				printf("  %-12s %-8s    after:", "", "");
+			printf(" %s", d->after.items[k]);
+			any = true;
 		}
+		if (any)
+			printf("\n");
 	}
 	for (size_t i = 0; i < g->nleft; i++) {
 		const struct device *by = left_out_by(p, g->left_out[i]);

@@ -312,6 +312,36 @@ TEST(tcp_simultaneous_close_and_zero_window)
 	sim_stop();
 }
 
+/* Both ends connect to each other at once, each from the port the other
+ * connects to (the same random numbers give both the same ephemeral port):
+ * the SYNs cross, each end goes through SYN-RCVD (RFC 9293 3.5). */
+TEST(tcp_simultaneous_open)
+{
+	sim.fixed_random = 0x11111111u;
+	sim_start(IP_A, IP_B);
+	uint16_t port = A->next_port;
+	CHECK(port == B->next_port);
+	struct mirage_tcp *ca = NULL, *cb = NULL;
+	CHECK(stack_tcp_connect(api(A), IP_B, port, &ca) == MIRAGE_OK);
+	CHECK(stack_tcp_connect(api(B), IP_A, port, &cb) == MIRAGE_OK);
+	sim_run(3 * SEC, NULL);
+	size_t w, r;
+	char buf[16];
+	CHECK(stack_tcp_write(ca, "ab", 2, &w) == MIRAGE_OK && w == 2);
+	CHECK(stack_tcp_write(cb, "ba", 2, &w) == MIRAGE_OK && w == 2);
+	sim_run(100 * MS, NULL);
+	CHECK(stack_tcp_read(cb, buf, sizeof(buf), &r) == MIRAGE_OK && r == 2 &&
+	      !memcmp(buf, "ab", 2));
+	CHECK(stack_tcp_read(ca, buf, sizeof(buf), &r) == MIRAGE_OK && r == 2 &&
+	      !memcmp(buf, "ba", 2));
+	stack_tcp_close(ca);
+	stack_tcp_close(cb);
+	sim_run(130 * SEC, NULL);
+	CHECK(A->nconns == 0 && B->nconns == 0);
+	sim_stop();
+	sim.fixed_random = 0;
+}
+
 TEST(tcp_reset_unread)
 {
 	sim_start(IP_A, IP_B);
@@ -523,6 +553,7 @@ int main(void)
 	RUN(tcp_wraparound);
 	RUN(tcp_refused_and_limits);
 	RUN(tcp_simultaneous_close_and_zero_window);
+	RUN(tcp_simultaneous_open);
 	RUN(tcp_reset_unread);
 	RUN(udp);
 	RUN(ipv4_reassembly_and_icmp);
