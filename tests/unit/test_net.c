@@ -540,7 +540,10 @@ TEST(dhcp)
 	      from == 0x0a000064u);
 	stack_udp_close(ua);
 	stack_udp_close(ub);
+	/* the server goes away: at expiry the address is given up */
 	sim.b.tap = NULL;
+	sim_run(700 * SEC, NULL);
+	CHECK(!configured());
 	sim_stop();
 }
 
