@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "isodate.h"
 #include "proc.h"
+#include "xl.h"
 
 /* Where Debian's isolinux and syslinux-common put SYSLINUX's files. */
 #define ISOLINUX_BIN	 "/usr/lib/ISOLINUX/isolinux.bin"
@@ -36,6 +37,7 @@ static const char *const modules[] = {"ldlinux.c32", "libcom32.c32", "mboot.c32"
 static int write_iso(const struct project *p, const char *cmdline, const char *out);
 static int write_disk(const struct project *p, const char *cmdline, const char *out);
 static int write_qcow2(const struct project *p, const char *cmdline, const char *out);
+static int write_xl(const struct project *p, const char *cmdline, const char *out);
 
 static const struct image_kind image_kinds[] = {
     {"kernel", "the unikernel itself", true, NULL, NULL, NULL},
@@ -44,9 +46,10 @@ static const struct image_kind image_kinds[] = {
     {"disk", "a raw disk: an MBR, one bootable FAT partition (SYSLINUX)", true, "format=raw,if=ide",
      "c", write_disk},
     {"qcow2", "the raw disk as qcow2", true, "format=qcow2,if=ide", "c", write_qcow2},
+    {"xl", "the configuration for Xen's xl create (xen)", false, NULL, NULL, write_xl},
 };
 
-static const char *const kind_names[] = {"kernel", "iso", "disk", "qcow2", NULL};
+static const char *const kind_names[] = {"kernel", "iso", "disk", "qcow2", "xl", NULL};
 _Static_assert(ARRAY_SIZE(image_kinds) + 1 == ARRAY_SIZE(kind_names), "one name per kind");
 
 const struct image_kind *image_kind_find(const char *name)
@@ -67,6 +70,16 @@ char *image_path(const struct project *p, const char *kind)
 	if (!strcmp(kind, "kernel"))
 		return project_artifact(p);
 	return xasprintf("%s/%s.%s", p->builddir, p->config.name, kind);
+}
+
+static int write_xl(const struct project *p, const char *cmdline, const char *out)
+{
+	char *text = xl_config(p, NULL, cmdline, XL_MEM_DEFAULT);
+	if (!text)
+		return -1;
+	int rc = file_write_atomic(out, text, strlen(text), 0644);
+	free(text);
+	return rc;
 }
 
 /* SOURCE_DATE_EPOCH when set and valid, else 0: images carry no build time. */
@@ -352,6 +365,9 @@ static int check_kind(const struct project *p, const char *kind, const struct po
 int image_wanted(const struct project *p, const char *list, struct strlist *out)
 {
 	strlist_push(out, "kernel");
+	const struct strlist *always = &p->graph.arch->images_always;
+	for (size_t i = 0; i < always->len; i++)
+		strlist_push(out, always->items[i]);
 	int rc = 0;
 	if (list) {
 		char *copy = xstrdup(list);

@@ -16,8 +16,9 @@
 
 #define SECTOR_SIZE 512
 
-static const struct runner *const runners[] = {&runner_exec, &runner_hvt, &runner_qemu};
-static const char *const names[] = {"exec", "hvt", "qemu", NULL};
+static const struct runner *const runners[] = {&runner_exec, &runner_hvt, &runner_qemu,
+					       &runner_xen};
+static const char *const names[] = {"exec", "hvt", "qemu", "xen", NULL};
 
 const struct runner *runner_find(const char *name)
 {
@@ -208,6 +209,11 @@ static void forward_signal(int sig)
 		kill(running_child, sig);
 }
 
+int run_interrupted(void)
+{
+	return forwarded;
+}
+
 static void forward_signals(pid_t child, bool on)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -302,6 +308,16 @@ int run_unikernel(const struct project *p, const struct run_opts *o)
 		return -1;
 	}
 	fflush(stdout);
+	if (r->run) {
+		/* a signal is noted (run_interrupted), for the runner to act on */
+		forward_signals(0, true);
+		int64_t deadline =
+		    o->timeout > 0 ? proc_now_ms() + (int64_t)(o->timeout * 1000) : 0;
+		int status = r->run(p, o, &c, deadline);
+		forward_signals(0, false);
+		run_cmd_release(&c);
+		return status;
+	}
 	pid_t pid = proc_spawn(argv, NULL);
 	if (pid < 0) {
 		run_cmd_release(&c);

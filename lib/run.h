@@ -49,6 +49,11 @@ struct runner {
 	 * with FAIL_RUNNER) when the runner failed before it reported one. */
 	int (*status)(const struct project *p, const struct run_cmd *c,
 		      const struct proc_status *st);
+	/* NULL, or runs the unikernel itself (several programs, not the one
+	 * command, which is then only shown) until deadline_ms (0: none);
+	 * returns its status, or -1 (recorded). */
+	int (*run)(const struct project *p, const struct run_opts *o, const struct run_cmd *c,
+		   int64_t deadline_ms);
 };
 
 /* The runner named name, or NULL. */
@@ -56,7 +61,11 @@ const struct runner *runner_find(const char *name);
 /* Every runner's name, NULL-terminated. */
 const char *const *runner_names(void);
 
-extern const struct runner runner_exec, runner_hvt, runner_qemu;
+extern const struct runner runner_exec, runner_hvt, runner_qemu, runner_xen;
+
+/* The signal (SIGINT, SIGTERM, ...) that asked mirage to stop while a
+ * runner's own run was under way, or 0. */
+int run_interrupted(void);
 
 /* Reads "NAME=VALUE" given with --FLAG: for a type. Returns 0 or -1
  * (recorded: FAIL_USAGE). */

@@ -15,10 +15,10 @@
 static const char *const top_keys[] = {
     "name", "doc",     "runtime", "include", "cflags", "runtime_cflags", "runtime_fp", "ldscript",
     "libs", "ldflags", "devices", "arches",  "run",    "images_note",	 "libraries",  NULL};
-static const char *const arch_keys[] = {"cc",	   "ar",       "cflags",       "ldflags",
-					"run",	   "packages", "runtime",      "ldscript",
-					"objcopy", "images",   "images_note",  "constants",
-					"devices", "qemu",     "host_include", NULL};
+static const char *const arch_keys[] = {
+    "cc",      "ar",	   "cflags",	   "ldflags",	    "run",	   "packages",
+    "runtime", "ldscript", "objcopy",	   "images",	    "images_note", "constants",
+    "devices", "qemu",	   "host_include", "images_always", NULL};
 static const char *const device_keys[] = {"impl", "doc", "init", "link", NULL};
 static const char *const qemu_keys[] = {"machine", "machine_devices", "machine_images", "args",
 					"devices", "pci_slot",	      "status",		NULL};
@@ -220,6 +220,7 @@ static int parse_arch(struct target_arch *a, const struct ynode *key, const stru
 	    schema_opt_strings(spec, "runtime", path, &a->runtime) < 0 ||
 	    schema_opt_strings(spec, "host_include", path, &a->host_include) < 0 ||
 	    schema_opt_strings(spec, "images", path, &a->images) < 0 ||
+	    schema_opt_strings(spec, "images_always", path, &a->images_always) < 0 ||
 	    opt_string(spec, "ldscript", path, &a->ldscript) < 0 ||
 	    opt_string(spec, "objcopy", path, &a->objcopy) < 0 ||
 	    opt_string(spec, "images_note", path, &a->images_note) < 0)
@@ -230,6 +231,13 @@ static int parse_arch(struct target_arch *a, const struct ynode *key, const stru
 			rc = error_at(imgs->kind == YNODE_SEQ ? &imgs->items[i]->pos : &imgs->pos,
 				      "%s.images: '%s' is not an image kind besides the kernel",
 				      path, a->images.items[i]);
+	const struct ynode *always = ynode_get(spec, "images_always");
+	for (size_t i = 0; i < a->images_always.len; i++)
+		if (!strlist_has(&a->images, a->images_always.items[i]))
+			rc = error_at(always->kind == YNODE_SEQ ? &always->items[i]->pos
+								: &always->pos,
+				      "%s.images_always: '%s' is not one of its images:", path,
+				      a->images_always.items[i]);
 	const struct ynode *n;
 	char *p;
 	if ((n = ynode_get(spec, "constants"))) {
@@ -425,6 +433,7 @@ void target_release(struct target *t)
 		strlist_release(&a->runtime);
 		strlist_release(&a->host_include);
 		strlist_release(&a->images);
+		strlist_release(&a->images_always);
 		strlist_release(&a->constants);
 		strlist_release(&a->qemu.machine);
 		strlist_release(&a->qemu.machine_devices);

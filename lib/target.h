@@ -54,6 +54,7 @@ struct target_arch {
 	const char *ldscript;	       /* replaces the target's, or NULL */
 	const char *objcopy;	       /* makes the artifact a flat binary of the ELF, or NULL */
 	struct strlist images;	       /* image kinds it makes besides the kernel */
+	struct strlist images_always;  /* of those, the ones every build makes */
 	const char *images_note;       /* why it makes no other (for messages), or NULL */
 	struct strlist constants;      /* NAME=VALUE: -DMIRAGE_NAME=VALUE for the runtime,
 					* ${NAME} in the qemu strings */

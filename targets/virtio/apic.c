@@ -1,12 +1,12 @@
 /* apic.c (x86_64): the idle wait. The CPU halts with interrupts let in at
  * that one instruction (`sti; hlt`); the local APIC's timer, armed for the
  * deadline, or a network device's MSI-X message (pci.c) ends the halt, and
- * the stub (start.S) only ends the interrupt: the drivers poll. An
+ * the stub (x86/boot.S) only ends the interrupt: the drivers poll. An
  * interrupt that comes while the runtime works stays pending in the APIC
  * and ends the next halt at once, so no frame waits for the timer. */
 #include <stdint.h>
 
-#include "io.h"
+#include "../x86/x86.h"
 #include "mirage_platform.h"
 #include "virtio.h"
 
@@ -19,10 +19,6 @@
 #define LAPIC_DIVIDE	0x3e0
 #define LVT_MASKED	(1u << 16)
 #define NS		1000000000ULL
-
-void virtio_irq_stub(void);
-void virtio_spurious_stub(void);
-void virtio_irq_gate(unsigned vector, void (*stub)(void));
 
 int virtio_polling;
 static uint64_t lapic_hz;
@@ -45,9 +41,9 @@ static void lapic_init(void)
 	 * vector 8 (the double fault's) */
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
-	virtio_irq_gate(VIRTIO_VECTOR_TIMER, virtio_irq_stub);
-	virtio_irq_gate(VIRTIO_VECTOR_DEVICE, virtio_irq_stub);
-	virtio_irq_gate(VIRTIO_VECTOR_SPURIOUS, virtio_spurious_stub);
+	x86_irq_gate(VIRTIO_VECTOR_TIMER, x86_irq_stub);
+	x86_irq_gate(VIRTIO_VECTOR_DEVICE, x86_irq_stub);
+	x86_irq_gate(VIRTIO_VECTOR_SPURIOUS, x86_spurious_stub);
 	wr(LAPIC_SVR, 0x100 | VIRTIO_VECTOR_SPURIOUS);
 	wr(LAPIC_DIVIDE, 0x3); /* by 16 */
 	wr(LAPIC_LVT_TIMER, VIRTIO_VECTOR_TIMER | LVT_MASKED);

@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cpu.h"
 #include "mirage_platform.h"
 #include "mirage_rt.h"
 #include "virtio.h"
@@ -20,17 +19,6 @@ void virtio_devices_init(void)
 {
 	for (int i = 0; i < 64; i++)
 		handles[i] = -1;
-}
-
-/* The TLS image, as the linker script delimits it. */
-extern char __tls_start[], __tdata_end[], __tbss_end[], __tls_align[];
-
-void virtio_tls_init(void)
-{
-	size_t memsz = (size_t)(__tbss_end - __tls_start);
-	if (memsz)
-		cpu_set_tp(mirage_tls_init(__tls_start, (size_t)(__tdata_end - __tls_start), memsz,
-					   (size_t)(uintptr_t)__tls_align));
 }
 
 uint64_t plat_yield(uint64_t deadline)

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "io.h"
+#include "../x86/x86.h"
 #include "vring.h"
 
 #define PCI_VENDOR_VIRTIO 0x1af4

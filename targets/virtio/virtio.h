@@ -12,13 +12,8 @@
 
 enum virtio_kind { VIRTIO_NET = 1, VIRTIO_BLOCK = 2, VIRTIO_CONSOLE = 3 };
 
-/* Reports faults instead of hanging (traps.c, x86_64), from the start. */
-void virtio_traps_init(void);
 /* Resets the table of opened devices (devices.c), before mirage_main. */
 void virtio_devices_init(void);
-/* Sets up the thread-local storage from the linker script's TLS image
- * (after the heap: the block comes from it). */
-void virtio_tls_init(void);
 
 /* Halts the CPU until an interrupt (a device's, or the timer's armed for
  * deadline, monotonic nanoseconds) or the deadline; MAY return early

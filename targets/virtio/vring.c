@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu.h"
+#include "mirage_cpu.h"
 
 #define STATUS_ACK	 1
 #define STATUS_DRIVER	 2

@@ -102,6 +102,10 @@ const char *mirage_kv_device_name(size_t index);
  * (PT_TLS: filesz bytes at image, memsz in all, aligned to align): returns
  * the thread pointer's value, which the platform sets (tls.c). */
 uint64_t mirage_tls_init(const void *image, size_t filesz, size_t memsz, size_t align);
+/* The same for kernels whose linker script delimits the TLS image
+ * (__tls_start, __tdata_end, __tbss_end, __tls_align), and the thread
+ * pointer set (tls_image.c); after the heap is set up. */
+void mirage_tls_from_image(void);
 
 /* The C library's exit work (atexit), run by mirage_exit. */
 void __libc_run_atexit(void);

@@ -7,7 +7,7 @@
  * GICv2 the wait lasts a millisecond at most, spinning. */
 #include <stdint.h>
 
-#include "cpu.h"
+#include "mirage_cpu.h"
 #include "mirage_platform.h"
 #include "virtio.h"
 

@@ -224,7 +224,7 @@ void virtio_start(uint64_t dtb)
 	if (start < end)
 		__mirage_heap_init((void *)(uintptr_t)start, end - start);
 	int argc = mirage_args_split(cmdline, 0, argv, MAX_ARGS);
-	virtio_tls_init();
+	mirage_tls_from_image();
 	virtio_scan();
 	mirage_exit(mirage_main(argc, argv));
 }

@@ -1,5 +1,5 @@
 /* traps.c (x86_64): a fault is reported, never a hang or a silent reset:
- * every exception vector runs a stub (start.S) that reports what happened
+ * every exception vector runs a stub (boot.S) that reports what happened
  * and where, on a stack of its own (IST 1 of a TSS), then ends the unikernel
  * with MIRAGE_EXIT_CRASH. Page 0 is unmapped (a NULL dereference faults),
  * and so is a guard page below the boot stack (an overflow faults). */
@@ -10,13 +10,13 @@
 #include "mirage_platform.h"
 #include "mirage_rt.h"
 #include "mirage_x86.h"
-#include "virtio.h"
+#include "x86.h"
 
-extern char virtio_trap_stubs[]; /* 32 stubs of 16 bytes */
-extern uint64_t boot_pd[];	 /* 2048 entries: 4 GiB in 2 MiB pages */
-extern char boot_stack_guard[];	 /* the page below the boot stack */
+extern char x86_trap_stubs[];	/* 32 stubs of 16 bytes */
+extern uint64_t boot_pd[];	/* 2048 entries: 4 GiB in 2 MiB pages */
+extern char boot_stack_guard[]; /* the page below the boot stack */
 
-_Noreturn void virtio_trap(const uint64_t *frame);
+_Noreturn void x86_trap(const uint64_t *frame);
 
 #define PTE_P	 1
 #define PTE_W	 2
@@ -70,13 +70,13 @@ static void set_gate(unsigned vector, uint64_t off, uint8_t ist)
 	    (uint16_t)off, SEL_CODE, ist, 0x8e, (uint16_t)(off >> 16), (uint32_t)(off >> 32), 0};
 }
 
-void virtio_irq_gate(unsigned vector, void (*stub)(void))
+void x86_irq_gate(unsigned vector, void (*stub)(void))
 {
 	/* taken at the idle wait's hlt only: on the stack in use */
 	set_gate(vector, (uintptr_t)stub, 0);
 }
 
-void virtio_traps_init(void)
+void x86_traps_init(void)
 {
 	split(0, pt_low)[0] = 0;
 	uint64_t guard = (uintptr_t)boot_stack_guard;
@@ -97,7 +97,7 @@ void virtio_traps_init(void)
 	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1, (uintptr_t)gdt},
 				  idtr = {sizeof(idt) - 1, (uintptr_t)idt};
 	for (int v = 0; v < 32; v++)
-		set_gate((unsigned)v, (uintptr_t)virtio_trap_stubs + 16 * (uint64_t)v, 1);
+		set_gate((unsigned)v, (uintptr_t)x86_trap_stubs + 16 * (uint64_t)v, 1);
 	/* the code and data selectors keep their values: no reload needed */
 	__asm__ __volatile__("lgdt %0; lidt %1; ltr %w2"
 			     :
@@ -105,7 +105,7 @@ void virtio_traps_init(void)
 			     : "memory");
 }
 
-void virtio_trap(const uint64_t *frame)
+void x86_trap(const uint64_t *frame)
 {
 	uint64_t vector = frame[0], err = frame[1], rip = frame[2], cr2;
 	__asm__ __volatile__("mov %%cr2, %0" : "=r"(cr2));

@@ -1,7 +1,8 @@
-/* cpu.h: the memory barrier and the spin-wait hint the virtqueue code needs,
- * and the thread pointer, for each architecture of the virtio target. */
-#ifndef VIRTIO_CPU_H
-#define VIRTIO_CPU_H
+/* mirage_cpu.h: the memory barrier and the spin-wait hint shared rings need,
+ * and the thread pointer, for each architecture of the freestanding targets
+ * (virtio, xen). */
+#ifndef MIRAGE_CPU_H
+#define MIRAGE_CPU_H
 
 #include <stdint.h>
 
