@@ -35,8 +35,33 @@ static int join_args(const struct run_opts *o, char **out)
 	return 0;
 }
 
+/* Whether this machine is dom0 of a running Xen, with xl: else says what
+ * is needed, and where the kernel boots without Xen. */
+static int check_dom0(const struct project *p)
+{
+	size_t len;
+	char *caps =
+	    is_file("/proc/xen/capabilities") ? file_read("/proc/xen/capabilities", &len) : NULL;
+	bool dom0 = caps && strstr(caps, "control_d");
+	free(caps);
+	if (dom0 && program_exists("xl"))
+		return 0;
+	char *kernel = project_artifact(p);
+	error("mirage run -t xen needs %s; the kernel also boots without Xen under QEMU's PVH "
+	      "loader, with the serial console and no devices: qemu-system-x86_64 -M microvm "
+	      "-nographic -kernel %s -append 'ARGUMENTS'",
+	      dom0 ? "Xen's xl (on Debian: apt-get install xen-utils-4.17)"
+		   : "to be root in dom0 of a running Xen (/proc/xen/capabilities says "
+		     "control_d), with xl",
+	      kernel);
+	free(kernel);
+	return failed(FAIL_NOTFOUND);
+}
+
 static int xen_command(const struct project *p, const struct run_opts *o, struct run_cmd *c)
 {
+	if (!o->dry_run && check_dom0(p) < 0)
+		return -1;
 	char *cmdline;
 	join_args(o, &cmdline);
 	char *text = xl_config(p, o, cmdline, o->mem ? o->mem : XL_MEM_DEFAULT);
