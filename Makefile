@@ -58,7 +58,7 @@ $(OUT)/%.o: %.c
 # unit tests: lib/ through its headers; the guest runtime over a fake platform
 UNIT_BINS := $(OUT)/tests/unit/test_util $(OUT)/tests/unit/test_config $(OUT)/tests/unit/test_runtime \
 	$(OUT)/tests/unit/test_libc $(OUT)/tests/unit/test_libc_num $(OUT)/tests/unit/test_libc_io \
-	$(OUT)/tests/unit/test_net
+	$(OUT)/tests/unit/test_net $(OUT)/tests/unit/test_xen
 RT_TEST_SRCS := targets/common/args.c targets/common/devices.c targets/common/log.c \
 	targets/virtio/fdt.c
 
@@ -72,6 +72,13 @@ $(OUT)/tests/unit/test_net: tests/unit/test_net.c tests/unit/netsim.h tests/unit
 		$(wildcard targets/common/net/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itargets/common/net -o $@ $< $(NET_SRCS) $(LDFLAGS)
+
+# the xen runtime's protocol code, against a fake hypervisor and xenstored
+XEN_TEST_SRCS := targets/xen/xs_wire.c targets/xen/xenstore.c targets/xen/gnttab.c
+$(OUT)/tests/unit/test_xen: tests/unit/test_xen.c tests/unit/xen_fake.h tests/unit/unit.h \
+		$(XEN_TEST_SRCS) $(wildcard targets/xen/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itargets/xen -Itargets/common/include -o $@ $< $(XEN_TEST_SRCS) $(LDFLAGS)
 
 # mirage's C library, beside the host's: compiled as for a unikernel, then
 # every global name it defines prefixed tl_ (objcopy), references included
@@ -110,7 +117,8 @@ FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefine
 LIBC_FUZZ := fuzz_strtod fuzz_printf fuzz_sscanf fuzz_strftime
 fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
 	out/fuzz/fuzz_fdt out/fuzz/fuzz_target out/fuzz/fuzz_state out/fuzz/fuzz_gen \
-	$(LIBC_FUZZ:%=out/fuzz/%) out/fuzz/fuzz_wire out/fuzz/fuzz_stack
+	$(LIBC_FUZZ:%=out/fuzz/%) out/fuzz/fuzz_wire out/fuzz/fuzz_stack \
+	out/fuzz/fuzz_xs
 
 # mirage's C library, instrumented, its names prefixed tl_ as for the unit
 # tests, against glibc as the oracle
@@ -155,6 +163,11 @@ out/fuzz/fuzz_stack: tests/fuzz/fuzz_stack.c $(NET_SRCS) $(wildcard targets/comm
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Itargets/common/net \
 		-o $@ $< $(NET_SRCS)
+
+# the xen runtime's xenstore client against a hostile daemon
+out/fuzz/fuzz_xs: tests/fuzz/fuzz_xs.c tests/unit/xen_fake.h $(XEN_TEST_SRCS) $(wildcard targets/xen/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itargets/xen -Itargets/common/include -o $@ $< $(XEN_TEST_SRCS)
 
 out/fuzz/fuzz_fdt: tests/fuzz/fuzz_fdt.c targets/virtio/fdt.c targets/virtio/fdt.h
 	@mkdir -p $(dir $@)
