@@ -83,6 +83,16 @@ static int check_value(const struct project *p, const struct attachment *a, bool
 			return error("--net:%s=%s: not an interface name", a->name, a->value);
 		if (!host)
 			return 0;
+		if (r->net_bridge) {
+			char *br = xasprintf("/sys/class/net/%s/bridge", a->value);
+			bool is_bridge = access(br, F_OK) == 0;
+			free(br);
+			if (!is_bridge)
+				return error("--net:%s=%s: '%s' is not a bridge (the unikernel's "
+					     "vif is put on one: ip link add %s type bridge)",
+					     a->name, a->value, a->value, a->value);
+			return 0;
+		}
 		if (!if_nametoindex(a->value))
 			return error(
 			    "--net:%s=%s: tap '%s' does not exist (create it with 'ip tuntap "
@@ -144,7 +154,10 @@ int run_check_attachments(const struct project *p, const struct run_opts *o)
 		if (d->type->attach_flag && !strlist_has(&seen, d->name))
 			rc = error_at(&d->pos, "device '%s' (%s) is not attached: give --%s:%s=%s",
 				      d->name, d->type->name, d->type->attach_flag, d->name,
-				      d->type->placeholder);
+				      d->type->value == MIRAGE_DEV_NET &&
+					      runner_find(p->target.runner)->net_bridge
+					  ? "BRIDGE"
+					  : d->type->placeholder);
 	}
 	strlist_release(&seen);
 	return rc < 0 ? failed(FAIL_ATTACH) : 0;

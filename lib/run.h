@@ -42,6 +42,7 @@ struct runner {
 	long mem_min, mem_max;	   /* --mem's range in MiB; 0: it takes no --mem */
 	bool takes_qemu_options;   /* --accel, --image */
 	bool takes_fd;		   /* --net:NAME=@FD, an open tap */
+	bool net_bridge;	   /* --net:NAME=BRIDGE (xen), not a tap */
 	/* Builds the command (with dry_run, makes nothing). Returns 0 or -1
 	 * (recorded). */
 	int (*command)(const struct project *p, const struct run_opts *o, struct run_cmd *c);

@@ -101,10 +101,11 @@ char *xl_config(const struct project *p, const struct run_opts *o, const char *c
 			strbuf_addf(&sb, "vif = [%s]\n", vif.buf);
 		if (disk.len)
 			strbuf_addf(&sb, "disk = [%s]\n", disk.buf);
+		/* a run keeps the domain until it read the status */
+		const char *end = o ? "preserve" : "destroy";
 		strbuf_addf(&sb,
-			    "on_poweroff = \"destroy\"\non_reboot = \"destroy\"\n"
-			    "on_crash = \"%s\"\n",
-			    o ? "preserve" : "destroy");
+			    "on_poweroff = \"%s\"\non_reboot = \"destroy\"\non_crash = \"%s\"\n",
+			    end, end);
 		out = strbuf_detach(&sb);
 	}
 	strbuf_release(&vif);
