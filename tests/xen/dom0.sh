@@ -130,6 +130,13 @@ else
 	fail block "xl create failed" block
 fi
 
+# block throughput (make bench): 8 MiB written then read in 1 MiB requests
+if start blockbench 's|target=disk.img|target=/tmp/disk.img|' -- --sectors=2048; then
+	finish blockbench 120
+	console blockbench | grep "requests:" | sed 's/.*requests: /XENTEST figure block-8MiB-in-1MiB-requests /'
+	[ "$status" = 0 ] && ok blockbench || fail blockbench "status $status" blockbench
+fi
+
 # net: netfront on xenbr0, pinged from dom0
 if start net -- --ip=10.0.0.2 --count=3; then
 	if ping -c 3 -W 5 10.0.0.2 >/tmp/ping.log 2>&1; then
