@@ -27,9 +27,14 @@ uint64_t plat_yield(uint64_t deadline)
 		uint64_t now = plat_clock_monotonic();
 		if (ready || now >= deadline)
 			return ready;
-		if (xen_present())
-			xen_evtchn_wait(xen_system_time() + (deadline - now));
-		else
+		if (xen_present()) {
+			/* Xen's system time at the deadline; a deadline beyond
+			 * reach (UINT64_MAX: none) is no timeout (0), not a sum
+			 * that wraps into the past and never sleeps */
+			uint64_t t = xen_system_time();
+			xen_evtchn_wait(deadline - now > UINT64_MAX / 2 - t ? 0
+									    : t + (deadline - now));
+		} else
 			__asm__ __volatile__("pause"); /* under QEMU: no devices, no timer */
 	}
 }
