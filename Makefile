@@ -22,7 +22,7 @@ CMD_SRCS := $(wildcard cmd/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(OUT)/%.o)
 
-all: mirage mirage-hvt
+all: mirage mirage-hvt mirage-hvt-static
 
 # ./mirage and ./mirage-hvt are copies of the build in use (plain or
 # sanitized): refreshed whenever they differ, whichever is newer
@@ -44,6 +44,17 @@ mirage-hvt: $(OUT)/mirage-hvt
 $(OUT)/mirage-hvt: $(HVT_OBJS)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^
+
+# the monitor linked static, for OCI images (it runs where no C library is):
+# never sanitized
+mirage-hvt-static: $(OUT)/mirage-hvt-static
+	@cmp -s $< $@ || cp $< $@
+
+$(OUT)/mirage-hvt-static: $(HVT_SRCS) $(wildcard targets/hvt/tender/*.h targets/hvt/include/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@ (static)"
+	@$(CC) -std=gnu11 -D_GNU_SOURCE -Itargets/common/include -Itargets/hvt/include $(WARN) \
+		-O2 -DMIRAGE_VERSION='"$(VERSION)"' -static -o $@ $(HVT_SRCS)
 
 $(OUT)/libmirage.a: $(LIB_OBJS)
 	@rm -f $@ && ar rcs $@ $^
@@ -185,21 +196,21 @@ demo: setup
 	cd examples/hello && ../../mirage configure && ../../mirage build && ../../mirage run
 
 test: setup
-	$(MAKE) $(OUT)/mirage $(OUT)/mirage-hvt unit fuzz format-check
+	$(MAKE) $(OUT)/mirage $(OUT)/mirage-hvt $(OUT)/mirage-hvt-static unit fuzz format-check
 	MIRAGE=$(CURDIR)/$(OUT)/mirage UNIT_DIR=$(OUT)/tests/unit tests/run
 
 bench: setup
 	$(MAKE) mirage mirage-hvt
 	scripts/bench
 
-install: mirage mirage-hvt
+install: mirage mirage-hvt mirage-hvt-static
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mirage
 	install -m 755 mirage $(DESTDIR)$(PREFIX)/bin/mirage
 	install -m 755 mirage-hvt $(DESTDIR)$(PREFIX)/bin/mirage-hvt
 	cp -r targets templates $(DESTDIR)$(PREFIX)/share/mirage/
 
 clean:
-	rm -rf out mirage mirage-hvt tests/tmp
+	rm -rf out mirage mirage-hvt mirage-hvt-static tests/tmp
 
 FORMATTED := $(wildcard lib/*.[ch] cmd/*.[ch] targets/*/*.c targets/*/*/*.[ch] \
 	targets/common/include/*.h targets/common/libc/*.[ch] targets/virtio/*.h \
@@ -211,4 +222,5 @@ format-check:
 format:
 	clang-format -i $(FORMATTED)
 
-.PHONY: all setup demo test bench install clean format-check format unit fuzz mirage mirage-hvt
+.PHONY: all setup demo test bench install clean format-check format unit fuzz mirage mirage-hvt \
+	mirage-hvt-static

@@ -17,36 +17,38 @@
 
 /* libarchive and what it loads take milliseconds to map, which every mirage
  * command would pay: it is loaded when an archive is read or written. */
-#define ARCHIVE_FUNCTIONS(X)                \
-	X(archive_entry_filetype)           \
-	X(archive_entry_hardlink)           \
-	X(archive_entry_symlink)            \
-	X(archive_entry_free)               \
-	X(archive_entry_new)                \
-	X(archive_entry_pathname)           \
-	X(archive_entry_set_atime)          \
-	X(archive_entry_set_birthtime)      \
-	X(archive_entry_set_ctime)          \
-	X(archive_entry_set_filetype)       \
-	X(archive_entry_set_mtime)          \
-	X(archive_entry_set_pathname)       \
-	X(archive_entry_set_perm)           \
-	X(archive_entry_set_size)           \
-	X(archive_error_string)             \
-	X(archive_read_data_block)          \
-	X(archive_read_free)                \
-	X(archive_read_new)                 \
-	X(archive_read_next_header)         \
-	X(archive_read_open_filename)       \
-	X(archive_read_support_filter_all)  \
-	X(archive_read_support_format_all)  \
-	X(archive_write_close)              \
-	X(archive_write_data)               \
-	X(archive_write_free)               \
-	X(archive_write_header)             \
-	X(archive_write_new)                \
-	X(archive_write_open_filename)      \
-	X(archive_write_set_format_iso9660) \
+#define ARCHIVE_FUNCTIONS(X)                       \
+	X(archive_entry_filetype)                  \
+	X(archive_entry_hardlink)                  \
+	X(archive_entry_symlink)                   \
+	X(archive_entry_free)                      \
+	X(archive_entry_new)                       \
+	X(archive_entry_pathname)                  \
+	X(archive_entry_set_atime)                 \
+	X(archive_entry_set_birthtime)             \
+	X(archive_entry_set_ctime)                 \
+	X(archive_entry_set_filetype)              \
+	X(archive_entry_set_mtime)                 \
+	X(archive_entry_set_pathname)              \
+	X(archive_entry_set_perm)                  \
+	X(archive_entry_set_size)                  \
+	X(archive_error_string)                    \
+	X(archive_read_data_block)                 \
+	X(archive_read_free)                       \
+	X(archive_read_new)                        \
+	X(archive_read_next_header)                \
+	X(archive_read_open_filename)              \
+	X(archive_read_support_filter_all)         \
+	X(archive_read_support_format_all)         \
+	X(archive_write_close)                     \
+	X(archive_write_data)                      \
+	X(archive_write_free)                      \
+	X(archive_write_header)                    \
+	X(archive_write_new)                       \
+	X(archive_write_open_filename)             \
+	X(archive_write_set_format_iso9660)        \
+	X(archive_write_set_format_pax_restricted) \
+	X(archive_write_add_filter_gzip)           \
 	X(archive_write_set_option)
 
 #define DECLARE(f) static __typeof__(&f) p_##f;
@@ -72,13 +74,13 @@ static int load_archive(void)
 	return 0;
 }
 
-static int add_entry(struct archive *a, const char *name, const void *data, size_t len, bool dir,
-		     time_t t)
+static int add_entry(struct archive *a, const char *what, const char *name, const void *data,
+		     size_t len, bool dir, bool exec, time_t t)
 {
 	struct archive_entry *e = A(archive_entry_new)();
 	A(archive_entry_set_pathname)(e, name);
 	A(archive_entry_set_filetype)(e, dir ? AE_IFDIR : AE_IFREG);
-	A(archive_entry_set_perm)(e, dir ? 0755 : 0644);
+	A(archive_entry_set_perm)(e, dir || exec ? 0755 : 0644);
 	A(archive_entry_set_size)(e, dir ? 0 : (la_int64_t)len);
 	A(archive_entry_set_mtime)(e, t, 0);
 	A(archive_entry_set_atime)(e, t, 0);
@@ -90,7 +92,7 @@ static int add_entry(struct archive *a, const char *name, const void *data, size
 		rc = ARCHIVE_FATAL;
 	A(archive_entry_free)(e);
 	if (rc != ARCHIVE_OK)
-		return error("ISO: cannot add %s: %s", name, A(archive_error_string)(a));
+		return error("%s: cannot add %s: %s", what, name, A(archive_error_string)(a));
 	return 0;
 }
 
@@ -117,10 +119,43 @@ int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (add_entry(a, files[i].path, files[i].data, files[i].len, files[i].dir, t) < 0)
+		if (add_entry(a, "ISO", files[i].path, files[i].data, files[i].len, files[i].dir,
+			      files[i].exec, t) < 0)
 			goto done;
 	if (A(archive_write_close)(a) != ARCHIVE_OK) {
 		error("ISO: %s", A(archive_error_string)(a));
+		goto done;
+	}
+	rc = 0;
+done:
+	A(archive_write_free)(a);
+	return rc;
+}
+
+int arc_write_tar(const char *out, const struct arc_file *files, size_t n, time_t t, bool gz)
+{
+	if (load_archive() < 0)
+		return -1;
+	struct archive *a = A(archive_write_new)();
+	int rc = -1;
+	/* pax only where ustar cannot say it; gzip without a time in its
+	 * header, so that the same files give the same bytes */
+	if (A(archive_write_set_format_pax_restricted)(a) != ARCHIVE_OK ||
+	    (gz && (A(archive_write_add_filter_gzip)(a) != ARCHIVE_OK ||
+		    A(archive_write_set_option)(a, "gzip", "timestamp", NULL) != ARCHIVE_OK))) {
+		error("tar: %s", A(archive_error_string)(a));
+		goto done;
+	}
+	if (A(archive_write_open_filename)(a, out) != ARCHIVE_OK) {
+		error("tar: cannot create %s: %s", out, A(archive_error_string)(a));
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (add_entry(a, "tar", files[i].path, files[i].data, files[i].len, files[i].dir,
+			      files[i].exec, t) < 0)
+			goto done;
+	if (A(archive_write_close)(a) != ARCHIVE_OK) {
+		error("tar: %s", A(archive_error_string)(a));
 		goto done;
 	}
 	rc = 0;

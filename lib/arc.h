@@ -3,6 +3,7 @@
 #ifndef MIRAGE_ARC_H
 #define MIRAGE_ARC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -12,6 +13,7 @@ struct arc_file {
 	const void *data;
 	size_t len;
 	int dir;
+	int exec; /* a file with execute permission (0755; else 0644) */
 };
 
 /* Writes an El Torito (no emulation) ISO9660 image (Rock Ridge, no Joliet)
@@ -20,6 +22,10 @@ struct arc_file {
  * libarchive's: see isodate.h). Returns 0 or -1 (recorded). */
 int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const char *boot,
 		  const char *catalog, time_t t);
+/* Writes a tar archive (gzip-compressed when gz) at out holding files in
+ * their order, owned by 0:0 with no user names, dated t: the same files give
+ * the same bytes. Returns 0 or -1 (recorded). */
+int arc_write_tar(const char *out, const struct arc_file *files, size_t n, time_t t, bool gz);
 /* Unpacks the archive at path (tar in any compression, zip, ...) into dir,
  * which must exist and be empty, streaming each file to disk. Refused, with
  * a message naming `what`: an entry that would land outside dir (an

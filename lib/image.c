@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "isodate.h"
 #include "proc.h"
+#include "oci.h"
 #include "xl.h"
 
 /* Where Debian's isolinux and syslinux-common put SYSLINUX's files. */
@@ -38,18 +39,24 @@ static int write_iso(const struct project *p, const char *cmdline, const char *o
 static int write_disk(const struct project *p, const char *cmdline, const char *out);
 static int write_qcow2(const struct project *p, const char *cmdline, const char *out);
 static int write_xl(const struct project *p, const char *cmdline, const char *out);
+static int write_oci(const struct project *p, const char *cmdline, const char *out);
+static int write_oci_archive(const struct project *p, const char *cmdline, const char *out);
 
 static const struct image_kind image_kinds[] = {
-    {"kernel", "the unikernel itself", true, NULL, NULL, NULL},
+    {"kernel", "the unikernel itself", true, NULL, NULL, NULL, NULL},
     {"iso", "a BIOS-bootable ISO (El Torito, ISOLINUX)", true,
-     "format=raw,if=ide,media=cdrom,readonly=on", "d", write_iso},
+     "format=raw,if=ide,media=cdrom,readonly=on", "d", write_iso, NULL},
     {"disk", "a raw disk: an MBR, one bootable FAT partition (SYSLINUX)", true, "format=raw,if=ide",
-     "c", write_disk},
-    {"qcow2", "the raw disk as qcow2", true, "format=qcow2,if=ide", "c", write_qcow2},
-    {"xl", "the configuration for Xen's xl create (xen)", false, NULL, NULL, write_xl},
+     "c", write_disk, NULL},
+    {"qcow2", "the raw disk as qcow2", true, "format=qcow2,if=ide", "c", write_qcow2, NULL},
+    {"xl", "the configuration for Xen's xl create (xen)", false, NULL, NULL, write_xl, NULL},
+    {"oci", "an OCI image layout directory (NAME.oci)", false, NULL, NULL, write_oci, NULL},
+    {"oci-archive", "the OCI image layout as a tar (NAME.oci.tar)", false, NULL, NULL,
+     write_oci_archive, "oci.tar"},
 };
 
-static const char *const kind_names[] = {"kernel", "iso", "disk", "qcow2", "xl", NULL};
+static const char *const kind_names[] = {"kernel", "iso", "disk",	 "qcow2",
+					 "xl",	   "oci", "oci-archive", NULL};
 _Static_assert(ARRAY_SIZE(image_kinds) + 1 == ARRAY_SIZE(kind_names), "one name per kind");
 
 const struct image_kind *image_kind_find(const char *name)
@@ -69,7 +76,8 @@ char *image_path(const struct project *p, const char *kind)
 {
 	if (!strcmp(kind, "kernel"))
 		return project_artifact(p);
-	return xasprintf("%s/%s.%s", p->builddir, p->config.name, kind);
+	const struct image_kind *k = image_kind_find(kind);
+	return xasprintf("%s/%s.%s", p->builddir, p->config.name, k && k->ext ? k->ext : kind);
 }
 
 static int write_xl(const struct project *p, const char *cmdline, const char *out)
@@ -82,8 +90,20 @@ static int write_xl(const struct project *p, const char *cmdline, const char *ou
 	return rc;
 }
 
+static int write_oci(const struct project *p, const char *cmdline, const char *out)
+{
+	(void)cmdline; /* the boot arguments are given at run time */
+	return oci_write_layout(p, out);
+}
+
+static int write_oci_archive(const struct project *p, const char *cmdline, const char *out)
+{
+	(void)cmdline;
+	return oci_write_archive(p, out);
+}
+
 /* SOURCE_DATE_EPOCH when set and valid, else 0: images carry no build time. */
-static time_t image_time(void)
+time_t image_time(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end;
@@ -126,7 +146,7 @@ static int write_iso(const struct project *p, const char *cmdline, const char *o
 	char *cfg = syslinux_cfg("/isolinux/", cmdline);
 	const char *names[] = {"isolinux/isolinux.bin", "isolinux/ldlinux.c32",
 			       "isolinux/libcom32.c32", "isolinux/mboot.c32", "kernel"};
-	struct arc_file files[7] = {{"isolinux", NULL, 0, 1}};
+	struct arc_file files[7] = {{"isolinux", NULL, 0, 1, 0}};
 	char *data[5] = {NULL};
 	int rc = -1;
 	time_t t = image_time();
@@ -143,9 +163,9 @@ static int write_iso(const struct project *p, const char *cmdline, const char *o
 			goto done;
 		}
 		free(src);
-		files[1 + i] = (struct arc_file){names[i], data[i], len, 0};
+		files[1 + i] = (struct arc_file){names[i], data[i], len, 0, 0};
 	}
-	files[6] = (struct arc_file){"isolinux/isolinux.cfg", cfg, strlen(cfg), 0};
+	files[6] = (struct arc_file){"isolinux/isolinux.cfg", cfg, strlen(cfg), 0, 0};
 	rc = arc_write_iso(out, files, 7, "isolinux/isolinux.bin", "isolinux/boot.cat", t);
 	if (rc == 0)
 		rc = iso_set_dates(out, t);
@@ -309,8 +329,17 @@ int image_write(const struct project *p, const char *kind, const char *cmdline, 
 	}
 	char *tmp = path_join(tmpl, "image");
 	int rc = k->write(p, cmdline, tmp);
-	if (rc == 0 && rename(tmp, out) < 0)
-		rc = error("rename %s:", tmp);
+	if (rc == 0 && rename(tmp, out) < 0) {
+		/* an image that is a directory (oci): the old one is moved
+		 * aside first, then removed with the temporary directory */
+		char *old = path_join(tmpl, "old");
+		if ((errno == EEXIST || errno == ENOTEMPTY || errno == EISDIR) &&
+		    rename(out, old) == 0 && rename(tmp, out) == 0)
+			rc = 0;
+		else
+			rc = error("rename %s:", tmp);
+		free(old);
+	}
 	remove_tree(tmpl);
 	free(tmp);
 	free(tmpl);

@@ -5,6 +5,8 @@
 #ifndef MIRAGE_IMAGE_H
 #define MIRAGE_IMAGE_H
 
+#include <time.h>
+
 #include "project.h"
 
 struct image_kind {
@@ -17,15 +19,19 @@ struct image_kind {
 	 * its own), booting p's kernel with cmdline (NULL: none). NULL for the
 	 * kernel, which the build makes. Returns 0 or -1 (recorded). */
 	int (*write)(const struct project *p, const char *cmdline, const char *out);
+	const char *ext; /* the image's name is NAME.ext; NULL: NAME.name */
 };
+
+/* The time images carry: SOURCE_DATE_EPOCH when set and valid, else 0. */
+time_t image_time(void);
 
 /* The kind named name, or NULL. */
 const struct image_kind *image_kind_find(const char *name);
 /* Every kind's name, NULL-terminated. */
 const char *const *image_kind_names(void);
 
-/* The path of an image of kind beside the kernel: NAME.iso, NAME.disk, or the
- * kernel itself. Caller frees. */
+/* The path of an image of kind beside the kernel: NAME.iso, NAME.disk,
+ * NAME.oci, NAME.oci.tar, or the kernel itself. Caller frees. */
 char *image_path(const struct project *p, const char *kind);
 /* Writes the image of kind at out, booting the kernel with cmdline (NULL:
  * none): made in a temporary directory beside out, then renamed. */

@@ -163,19 +163,24 @@ int run_check_attachments(const struct project *p, const struct run_opts *o)
 	return rc < 0 ? failed(FAIL_ATTACH) : 0;
 }
 
-char *run_monitor_path(void)
+char *run_beside_mirage(const char *name)
 {
 	char *exe = realpath("/proc/self/exe", NULL);
 	if (exe) {
 		char *dir = path_dirname(exe);
-		char *beside = path_join(dir, "mirage-hvt");
+		char *beside = path_join(dir, name);
 		free(dir);
 		free(exe);
 		if (access(beside, X_OK) == 0)
 			return beside;
 		free(beside);
 	}
-	return xstrdup("mirage-hvt");
+	return xstrdup(name);
+}
+
+char *run_monitor_path(void)
+{
+	return run_beside_mirage("mirage-hvt");
 }
 
 void run_push_attachments(const struct run_opts *o, struct strlist *argv)

@@ -89,6 +89,9 @@ int run_unikernel(const struct project *p, const struct run_opts *o);
 /* The hvt monitor: mirage-hvt beside the running mirage, else on PATH.
  * Returns a new string. */
 char *run_monitor_path(void);
+/* A program installed with mirage: beside the running mirage, else name
+ * itself (looked up in PATH). Returns a new string. */
+char *run_beside_mirage(const char *name);
 /* Adds the attachments as the runtime and the monitor take them. */
 void run_push_attachments(const struct run_opts *o, struct strlist *argv);
 /* The artifact's path, never to be looked up in PATH. Caller frees. */
