@@ -48,6 +48,7 @@
 	X(archive_write_open_filename)             \
 	X(archive_write_set_format_iso9660)        \
 	X(archive_write_set_format_pax_restricted) \
+	X(archive_write_set_format_gnutar)         \
 	X(archive_write_add_filter_gzip)           \
 	X(archive_write_set_option)
 
@@ -161,6 +162,66 @@ int arc_write_tar(const char *out, const struct arc_file *files, size_t n, time_
 	rc = 0;
 done:
 	A(archive_write_free)(a);
+	return rc;
+}
+
+int arc_write_targz_file(const char *out, const char *name, const char *path, uint64_t size,
+			 time_t t)
+{
+	if (load_archive() < 0)
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error("tar: cannot read %s:", path);
+	struct archive *a = A(archive_write_new)();
+	struct archive_entry *e = NULL;
+	int rc = -1;
+	if (A(archive_write_set_format_gnutar)(a) != ARCHIVE_OK ||
+	    A(archive_write_add_filter_gzip)(a) != ARCHIVE_OK ||
+	    A(archive_write_set_option)(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+	    A(archive_write_open_filename)(a, out) != ARCHIVE_OK) {
+		error("tar: %s: %s", out, A(archive_error_string)(a));
+		goto done;
+	}
+	e = A(archive_entry_new)();
+	A(archive_entry_set_pathname)(e, name);
+	A(archive_entry_set_filetype)(e, AE_IFREG);
+	A(archive_entry_set_perm)(e, 0644);
+	A(archive_entry_set_size)(e, (la_int64_t)size);
+	A(archive_entry_set_mtime)(e, t, 0);
+	if (A(archive_write_header)(a, e) != ARCHIVE_OK) {
+		error("tar: %s: %s", out, A(archive_error_string)(a));
+		goto done;
+	}
+	/* the file, then zeros up to size */
+	static char buf[1 << 16];
+	for (uint64_t done = 0; done < size;) {
+		size_t want = size - done < sizeof(buf) ? (size_t)(size - done) : sizeof(buf);
+		ssize_t n = read(fd, buf, want);
+		if (n < 0) {
+			error("tar: cannot read %s:", path);
+			goto done;
+		}
+		if (n == 0) {
+			memset(buf, 0, want);
+			n = (ssize_t)want;
+		}
+		if (A(archive_write_data)(a, buf, (size_t)n) != (la_ssize_t)n) {
+			error("tar: %s: %s", out, A(archive_error_string)(a));
+			goto done;
+		}
+		done += (uint64_t)n;
+	}
+	if (A(archive_write_close)(a) != ARCHIVE_OK) {
+		error("tar: %s: %s", out, A(archive_error_string)(a));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (e)
+		A(archive_entry_free)(e);
+	A(archive_write_free)(a);
+	close(fd);
 	return rc;
 }
 

@@ -26,6 +26,11 @@ int arc_write_iso(const char *out, const struct arc_file *files, size_t n, const
  * their order, owned by 0:0 with no user names, dated t: the same files give
  * the same bytes. Returns 0 or -1 (recorded). */
 int arc_write_tar(const char *out, const struct arc_file *files, size_t n, time_t t, bool gz);
+/* Writes a gzip-compressed GNU tar at out holding one file, name, with
+ * the bytes of the file at path followed by zeros up to size, dated t;
+ * streamed, whatever its size. Returns 0 or -1 (recorded). */
+int arc_write_targz_file(const char *out, const char *name, const char *path, uint64_t size,
+			 time_t t);
 /* Unpacks the archive at path (tar in any compression, zip, ...) into dir,
  * which must exist and be empty, streaming each file to disk. Refused, with
  * a message naming `what`: an entry that would land outside dir (an

@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "isodate.h"
 #include "proc.h"
+#include "sha256.h"
 #include "oci.h"
 #include "xl.h"
 
@@ -39,6 +40,9 @@ static int write_iso(const struct project *p, const char *cmdline, const char *o
 static int write_disk(const struct project *p, const char *cmdline, const char *out);
 static int write_qcow2(const struct project *p, const char *cmdline, const char *out);
 static int write_xl(const struct project *p, const char *cmdline, const char *out);
+static int write_vmdk(const struct project *p, const char *cmdline, const char *out);
+static int write_vhd(const struct project *p, const char *cmdline, const char *out);
+static int write_gce(const struct project *p, const char *cmdline, const char *out);
 static int write_oci(const struct project *p, const char *cmdline, const char *out);
 static int write_oci_archive(const struct project *p, const char *cmdline, const char *out);
 
@@ -49,14 +53,19 @@ static const struct image_kind image_kinds[] = {
     {"disk", "a raw disk: an MBR, one bootable FAT partition (SYSLINUX)", true, "format=raw,if=ide",
      "c", write_disk, NULL},
     {"qcow2", "the raw disk as qcow2", true, "format=qcow2,if=ide", "c", write_qcow2, NULL},
+    {"vmdk", "the raw disk as a stream-optimized VMDK (VMware, clouds)", false, NULL, NULL,
+     write_vmdk, NULL},
+    {"vhd", "the raw disk as a fixed VHD of whole MiB (Azure)", false, NULL, NULL, write_vhd, NULL},
+    {"gce", "the raw disk as disk.raw of whole GiB in a tar.gz (Google Compute Engine)", false,
+     NULL, NULL, write_gce, "gce.tar.gz"},
     {"xl", "the configuration for Xen's xl create (xen)", false, NULL, NULL, write_xl, NULL},
     {"oci", "an OCI image layout directory (NAME.oci)", false, NULL, NULL, write_oci, NULL},
     {"oci-archive", "the OCI image layout as a tar (NAME.oci.tar)", false, NULL, NULL,
      write_oci_archive, "oci.tar"},
 };
 
-static const char *const kind_names[] = {"kernel", "iso", "disk",	 "qcow2",
-					 "xl",	   "oci", "oci-archive", NULL};
+static const char *const kind_names[] = {"kernel", "iso", "disk", "qcow2",	 "vmdk", "vhd",
+					 "gce",	   "xl",  "oci",  "oci-archive", NULL};
 _Static_assert(ARRAY_SIZE(image_kinds) + 1 == ARRAY_SIZE(kind_names), "one name per kind");
 
 const struct image_kind *image_kind_find(const char *name)
@@ -291,17 +300,31 @@ done:
 	return rc;
 }
 
-static int write_qcow2(const struct project *p, const char *cmdline, const char *out)
+/* The raw disk converted by qemu-img to format (with -o options, or NULL),
+ * working on names of its own in out's directory. */
+static int convert_disk(const struct project *p, const char *cmdline, const char *out,
+			const char *format, const char *options)
 {
 	char *dir = path_dirname(out);
 	char *raw = path_join(dir, "disk.raw");
 	int rc = write_disk(p, cmdline, raw);
 	if (rc == 0) {
 		char *rel = xasprintf("./%s", path_basename(out));
-		char *argv[] = {"qemu-img", "convert", "-q",	     "-f", "raw",
-				"-O",	    "qcow2",   "./disk.raw", rel,  NULL};
+		struct strlist argv = STRLIST_INIT;
+		const char *head[] = {"qemu-img", "convert", "-q", "-f", "raw", "-O", format};
+		for (size_t i = 0; i < ARRAY_SIZE(head); i++)
+			strlist_push(&argv, head[i]);
+		if (options) {
+			strlist_push(&argv, "-o");
+			strlist_push(&argv, options);
+		}
+		strlist_push(&argv, "./disk.raw");
+		strlist_push(&argv, rel);
 		struct proc_opts po = {dir, NULL, -1};
-		rc = proc_run(argv, &po, "qcow2: qemu-img convert");
+		char *what = xasprintf("%s: qemu-img convert", format);
+		rc = proc_run(argv.items, &po, what);
+		free(what);
+		strlist_release(&argv);
 		free(rel);
 	}
 	unlink(raw);
@@ -310,6 +333,117 @@ static int write_qcow2(const struct project *p, const char *cmdline, const char 
 	return rc;
 }
 
+static int write_qcow2(const struct project *p, const char *cmdline, const char *out)
+{
+	return convert_disk(p, cmdline, out, "qcow2", NULL);
+}
+
+/* VMware's stream-optimized VMDK, as clouds and ESXi import it. qemu-img
+ * writes a random content ID (CID=) into its descriptor: it is made from
+ * the file's digest instead. */
+static int write_vmdk(const struct project *p, const char *cmdline, const char *out)
+{
+	int rc = convert_disk(p, cmdline, out, "vmdk", "subformat=streamOptimized");
+	if (rc < 0)
+		return rc;
+	size_t len;
+	char *data = file_read(out, &len);
+	if (!data)
+		return error("vmdk: cannot read %s:", out);
+	char *cid = memmem(data, len < (1 << 20) ? len : (1 << 20), "\nCID=", 5);
+	if (!cid || (size_t)(cid - data) + 13 > len) {
+		free(data);
+		return error("vmdk: %s has no CID in its descriptor", out);
+	}
+	memcpy(cid + 5, "00000000", 8);
+	struct sha256 h;
+	char hex[65];
+	sha256_init(&h);
+	sha256_update(&h, data, len);
+	sha256_final_hex(&h, hex);
+	memcpy(cid + 5, hex, 8);
+	rc = file_write_atomic(out, data, len, 0644);
+	free(data);
+	return rc;
+}
+
+/* A fixed VHD of a whole number of MiB (as Azure wants). qemu-img writes the
+ * time and a random UUID into its footer: they are set from
+ * SOURCE_DATE_EPOCH and the disk's own digest, the checksum made again. */
+static int write_vhd(const struct project *p, const char *cmdline, const char *out)
+{
+	int rc = convert_disk(p, cmdline, out, "vpc", "subformat=fixed,force_size=on");
+	if (rc < 0)
+		return rc;
+	int fd = open(out, O_RDWR | O_CLOEXEC);
+	struct stat st;
+	uint8_t f[512];
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size < 512 ||
+	    pread(fd, f, 512, st.st_size - 512) != 512 || memcmp(f, "conectix", 8)) {
+		if (fd >= 0)
+			close(fd);
+		return error("vhd: %s has no VHD footer", out);
+	}
+	/* the seconds since 2000-01-01 */
+	int64_t since = (int64_t)image_time() - 946684800;
+	uint32_t ts = since > 0 ? (uint32_t)since : 0;
+	f[24] = (uint8_t)(ts >> 24), f[25] = (uint8_t)(ts >> 16), f[26] = (uint8_t)(ts >> 8),
+	f[27] = (uint8_t)ts;
+	/* the UUID: from the disk's digest (the footer's own fields excluded) */
+	struct sha256 h;
+	char hex[65];
+	sha256_init(&h);
+	uint8_t buf[1 << 16];
+	for (off_t at = 0; at < st.st_size - 512;) {
+		size_t want = (size_t)(st.st_size - 512 - at) < sizeof(buf)
+				  ? (size_t)(st.st_size - 512 - at)
+				  : sizeof(buf);
+		ssize_t n = pread(fd, buf, want, at);
+		if (n <= 0)
+			break;
+		sha256_update(&h, buf, (size_t)n);
+		at += n;
+	}
+	sha256_final_hex(&h, hex);
+	for (int i = 0; i < 16; i++) {
+		unsigned v;
+		sscanf(hex + 2 * i, "%2x", &v);
+		f[68 + i] = (uint8_t)v;
+	}
+	f[68 + 6] = (uint8_t)((f[68 + 6] & 0x0f) | 0x50); /* a name-based UUID */
+	f[68 + 8] = (uint8_t)((f[68 + 8] & 0x3f) | 0x80);
+	uint32_t sum = 0;
+	memset(f + 64, 0, 4);
+	for (int i = 0; i < 512; i++)
+		sum += f[i];
+	sum = ~sum;
+	f[64] = (uint8_t)(sum >> 24), f[65] = (uint8_t)(sum >> 16), f[66] = (uint8_t)(sum >> 8),
+	f[67] = (uint8_t)sum;
+	rc = pwrite(fd, f, 512, st.st_size - 512) == 512 ? 0 : error("vhd: write %s:", out);
+	close(fd);
+	return rc;
+}
+
+/* Google Compute Engine's import format: disk.raw, its size a whole number
+ * of GiB, alone in a gzip-compressed GNU tar. */
+static int write_gce(const struct project *p, const char *cmdline, const char *out)
+{
+	char *dir = path_dirname(out);
+	char *raw = path_join(dir, "disk.raw");
+	int rc = write_disk(p, cmdline, raw);
+	struct stat st;
+	if (rc == 0 && stat(raw, &st) < 0)
+		rc = error("gce: %s:", raw);
+	if (rc == 0) {
+		uint64_t gib = 1ULL << 30;
+		uint64_t size = ((uint64_t)st.st_size + gib - 1) / gib * gib;
+		rc = arc_write_targz_file(out, "disk.raw", raw, size, image_time());
+	}
+	unlink(raw);
+	free(raw);
+	free(dir);
+	return rc;
+}
 int image_write(const struct project *p, const char *kind, const char *cmdline, const char *out)
 {
 	const struct image_kind *k = image_kind_find(kind);
