@@ -23,6 +23,7 @@
 #include "isodate.h"
 #include "proc.h"
 #include "sha256.h"
+#include "bundle.h"
 #include "oci.h"
 #include "xl.h"
 
@@ -44,6 +45,7 @@ static int write_vmdk(const struct project *p, const char *cmdline, const char *
 static int write_vhd(const struct project *p, const char *cmdline, const char *out);
 static int write_gce(const struct project *p, const char *cmdline, const char *out);
 static int write_oci(const struct project *p, const char *cmdline, const char *out);
+static int write_bundle(const struct project *p, const char *cmdline, const char *out);
 static int write_oci_archive(const struct project *p, const char *cmdline, const char *out);
 
 static const struct image_kind image_kinds[] = {
@@ -59,13 +61,15 @@ static const struct image_kind image_kinds[] = {
     {"gce", "the raw disk as disk.raw of whole GiB in a tar.gz (Google Compute Engine)", false,
      NULL, NULL, write_gce, "gce.tar.gz"},
     {"xl", "the configuration for Xen's xl create (xen)", false, NULL, NULL, write_xl, NULL},
+    {"tar.gz", "a bundle: the unikernel, what boots it, manifest.json, a run script", false, NULL,
+     NULL, write_bundle, NULL},
     {"oci", "an OCI image layout directory (NAME.oci)", false, NULL, NULL, write_oci, NULL},
     {"oci-archive", "the OCI image layout as a tar (NAME.oci.tar)", false, NULL, NULL,
      write_oci_archive, "oci.tar"},
 };
 
-static const char *const kind_names[] = {"kernel", "iso", "disk", "qcow2",	 "vmdk", "vhd",
-					 "gce",	   "xl",  "oci",  "oci-archive", NULL};
+static const char *const kind_names[] = {"kernel", "iso", "disk",   "qcow2", "vmdk",	    "vhd",
+					 "gce",	   "xl",  "tar.gz", "oci",   "oci-archive", NULL};
 _Static_assert(ARRAY_SIZE(image_kinds) + 1 == ARRAY_SIZE(kind_names), "one name per kind");
 
 const struct image_kind *image_kind_find(const char *name)
@@ -97,6 +101,12 @@ static int write_xl(const struct project *p, const char *cmdline, const char *ou
 	int rc = file_write_atomic(out, text, strlen(text), 0644);
 	free(text);
 	return rc;
+}
+
+static int write_bundle(const struct project *p, const char *cmdline, const char *out)
+{
+	(void)cmdline; /* the boot arguments are the run script's */
+	return bundle_write(p, out);
 }
 
 static int write_oci(const struct project *p, const char *cmdline, const char *out)
