@@ -17,11 +17,29 @@ static bool want_progress(const struct cmd *c)
 	return isatty(STDERR_FILENO) && !(ci && *ci) && !c->json;
 }
 
+/* MIRAGE_JOBS: -j's default, for CI jobs; 0 when unset, -1 (recorded) when
+ * not a number from 1 to 1024. */
+static int env_jobs(void)
+{
+	const char *s = getenv("MIRAGE_JOBS");
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*end || n < 1 || n > 1024) {
+		error("MIRAGE_JOBS=%s: expected a number from 1 to 1024", s);
+		return failed(FAIL_USAGE);
+	}
+	return (int)n;
+}
+
 int build_project(struct cmd *c, bool dry_run)
 {
-	if (project_configure(&c->p) < 0)
+	int jobs = c->jobs > 0 ? c->jobs : env_jobs();
+	if (jobs < 0 || project_configure(&c->p) < 0)
 		return -1;
-	int jobs = c->jobs > 0 ? c->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs == 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	struct build_opts bo = {jobs, dry_run, c->verbose, want_progress(c)};
 	return build_run(&c->p.plan, &bo);
 }
@@ -52,7 +70,11 @@ static int build(struct cmd *c)
 	struct project *p = &c->p;
 	struct strlist kinds = STRLIST_INIT;
 	int steps = 0;
-	int rc = image_wanted(p, c->image, &kinds);
+	/* MIRAGE_IMAGES: --image's default, for CI jobs */
+	const char *env_images = getenv("MIRAGE_IMAGES");
+	bool from_env = !c->image && env_images && *env_images;
+	int rc = image_wanted(p, from_env ? env_images : c->image,
+			      from_env ? "MIRAGE_IMAGES" : "--image", &kinds);
 	if (rc == 0)
 		rc = steps = build_project(c, c->dry_run);
 	if (rc >= 0 && !c->dry_run) {

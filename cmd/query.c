@@ -54,7 +54,7 @@ static struct json *query(const struct project *p, const char *what, bool as_jso
 		strlist_release(&l);
 	} else if (!strcmp(what, "artifacts")) {
 		struct strlist kinds = STRLIST_INIT;
-		image_wanted(p, NULL, &kinds);
+		image_wanted(p, NULL, NULL, &kinds);
 		struct json *a = r ? json_array() : NULL;
 		for (size_t i = 0; i < kinds.len; i++) {
 			if (a) {

@@ -527,15 +527,16 @@ int image_for_run(const struct project *p, const char *kind, const char *cmdline
 
 /* 1 when the architecture makes kind, 0 when not, -1 (recorded) when kind
  * is no image kind at all. */
-static int check_kind(const struct project *p, const char *kind, const struct pos *pos)
+static int check_kind(const struct project *p, const char *kind, const struct pos *pos,
+		      const char *from)
 {
 	if (!image_kind_find(kind))
-		return error_suggest(pos, pos ? "images" : "--image", "image kind", kind,
+		return error_suggest(pos, pos ? "images" : from, "image kind", kind,
 				     image_kind_names(), 0);
 	return target_makes_image(p->graph.arch, kind);
 }
 
-int image_wanted(const struct project *p, const char *list, struct strlist *out)
+int image_wanted(const struct project *p, const char *list, const char *from, struct strlist *out)
 {
 	strlist_push(out, "kernel");
 	const struct strlist *always = &p->graph.arch->images_always;
@@ -546,9 +547,9 @@ int image_wanted(const struct project *p, const char *list, struct strlist *out)
 		char *copy = xstrdup(list);
 		for (char *save, *k = strtok_r(copy, ",", &save); k;
 		     k = strtok_r(NULL, ",", &save)) {
-			int r = check_kind(p, k, NULL);
+			int r = check_kind(p, k, NULL, from);
 			if (r == 0)
-				r = error("--image %s: %s on %s makes no %s image: %s", k,
+				r = error("%s %s: %s on %s makes no %s image: %s", from, k,
 					  p->target.name, p->graph.arch->name, k,
 					  target_images_note(&p->target, p->graph.arch));
 			if (r < 0)

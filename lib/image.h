@@ -43,12 +43,13 @@ int image_write(const struct project *p, const char *kind, const char *cmdline, 
 int image_for_run(const struct project *p, const char *kind, const char *cmdline, bool dry_run,
 		  char **out);
 
-/* The images to make: `list` (from --image, comma-separated) when not NULL,
- * else the description's `images:` for this target; "kernel" is always made.
+/* The images to make: `list` (comma-separated, from `from`: --image or
+ * MIRAGE_IMAGES) when not NULL, else the description's `images:` for this
+ * target; "kernel" and the architecture's images_always are always made.
  * A kind the target does not make on this architecture is an error from
- * --image, naming why, and skipped silently from the description. Returns 0
- * or -1 (recorded: FAIL_USAGE). */
-int image_wanted(const struct project *p, const char *list, struct strlist *out);
+ * the list, naming why, and skipped silently from the description. Returns
+ * 0 or -1 (recorded: FAIL_USAGE). */
+int image_wanted(const struct project *p, const char *list, const char *from, struct strlist *out);
 /* Makes every image of kinds that is missing or older than the kernel.
  * Returns the number made, or -1. */
 int image_update(const struct project *p, const struct strlist *kinds);

@@ -105,7 +105,9 @@ static int choose_target(struct project *p, const struct project_opts *o, const 
 {
 	const char *want = o->target;
 	const char *from = "-t";
-	const char *env = getenv("MIRAGE_DEFAULT_TARGET");
+	const char *env = getenv("MIRAGE_DEFAULT_TARGET"), *forced = getenv("MIRAGE_TARGET");
+	if (!want && forced && *forced)
+		want = forced, from = "MIRAGE_TARGET";
 	if (!want && o->use_last && last->target)
 		want = last->target, from = LAST_FILE;
 	if (!want && env && *env)
@@ -194,7 +196,10 @@ int project_open(struct project *p, const struct project_opts *o)
 			p->have_target = true;
 	}
 	if (p->have_target) {
-		arch = o->arch ? o->arch : last_arch(&last, tname);
+		const char *env_arch = getenv("MIRAGE_ARCH");
+		arch = o->arch		       ? o->arch
+		       : env_arch && *env_arch ? env_arch
+					       : last_arch(&last, tname);
 		if (!arch)
 			arch = host_arch();
 		choose_impls(p, o, &last, arch);
