@@ -68,7 +68,7 @@ struct command {
 };
 
 extern const struct command cmd_init, cmd_configure, cmd_build, cmd_run, cmd_describe, cmd_query,
-    cmd_targets, cmd_clean, cmd_help;
+    cmd_targets, cmd_clean, cmd_help, cmd_fetch;
 
 /* Configures the project, then builds it: the build directory's lock held,
  * only what changed compiled (c->jobs at once; 0: one per CPU). Returns the

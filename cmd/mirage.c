@@ -11,8 +11,8 @@
 #include "cmd.h"
 
 static const struct command *const commands[] = {
-    &cmd_init,	&cmd_configure, &cmd_build, &cmd_run,  &cmd_describe,
-    &cmd_query, &cmd_targets,	&cmd_clean, &cmd_help,
+    &cmd_init,	&cmd_configure, &cmd_build, &cmd_run,	&cmd_describe,
+    &cmd_query, &cmd_targets,	&cmd_clean, &cmd_fetch, &cmd_help,
 };
 
 /* --- the options every command of a kind takes --- */
@@ -87,6 +87,17 @@ static const struct cmd_option project_options[] = {
 static const struct cmd_option unsafe_option = {
     "allow-unsafe-flags", 0, NULL,
     "allow cflags that run or load host programs (-wrapper, -fplugin, -B, ...)", set_unsafe};
+static int set_offline(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->popts.offline = true;
+	return 0;
+}
+
+static const struct cmd_option offline_option = {
+    "offline", 0, NULL,
+    "never download: a fetch: archive missing from the cache is an error (also MIRAGE_OFFLINE=1)",
+    set_offline};
 static const struct cmd_option json_option = {
     "json", 0, NULL, "print a JSON report on stdout (errors included)", set_json};
 static const struct cmd_option tail_options[] = {
@@ -107,6 +118,8 @@ static size_t all_options(const struct command *cmd, const struct cmd_option **o
 			out[n++] = o;
 	if (cmd->flags & CMD_UNSAFE)
 		out[n++] = &unsafe_option;
+	if ((cmd->flags & CMD_DOWNLOAD) && cmd != &cmd_fetch)
+		out[n++] = &offline_option;
 	if (cmd->flags & CMD_JSON)
 		out[n++] = &json_option;
 	for (const struct cmd_option *o = tail_options; o->name; o++)
@@ -491,8 +504,9 @@ static int dispatch(const struct command *cmd, int argc, char **argv, bool verbo
 	if (cmd->flags & CMD_PROJECT) {
 		rc = project_open(&c.p, &c.popts);
 		c.have_project = true;
+		c.p.offline = project_offline(&c.popts) && cmd != &cmd_fetch;
 		if (rc == 0 && (cmd->flags & (CMD_FETCH | CMD_DOWNLOAD)))
-			rc = project_fetch(&c.p, (cmd->flags & CMD_DOWNLOAD) != 0);
+			rc = project_fetch(&c.p, (cmd->flags & CMD_DOWNLOAD) && !c.p.offline);
 		if (rc == 0 && (cmd->flags & CMD_PLAN))
 			rc = project_plan(&c.p);
 	}

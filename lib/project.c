@@ -271,6 +271,12 @@ int project_open(struct project *p, const struct project_opts *o)
 	return rc;
 }
 
+bool project_offline(const struct project_opts *o)
+{
+	const char *env = getenv("MIRAGE_OFFLINE");
+	return o->offline || (env && *env && strcmp(env, "0"));
+}
+
 int project_fetch(struct project *p, bool download)
 {
 	const struct config *c = &p->config;
@@ -285,6 +291,13 @@ int project_fetch(struct project *p, bool download)
 		p->fetch_dirs[i] = fetch_get(&c->fetches[i], p->cachedir, download);
 		if (!p->fetch_dirs[i] && download)
 			rc = failed(FAIL_FETCH);
+		else if (!p->fetch_dirs[i] && p->offline) {
+			error_at(&c->fetches[i].pos,
+				 "fetch: %s is not in the cache, and --offline (or MIRAGE_OFFLINE) "
+				 "forbids downloading it: run mirage fetch where the network is",
+				 c->fetches[i].url);
+			rc = failed(FAIL_FETCH);
+		}
 	}
 	return rc;
 }

@@ -19,6 +19,7 @@ struct project_opts {
 	const char *outdir;	 /* -o; NULL: _build/TARGET-ARCH beside the description */
 	bool use_last;		 /* without -t, take the target last configured there */
 	bool allow_unsafe_flags; /* cflags that run or load host programs are allowed */
+	bool offline;		 /* never download: a missing fetch: archive is an error */
 	struct strlist impls;	 /* --impl TYPE=IMPL, in order; see project_open */
 };
 
@@ -37,6 +38,7 @@ struct project {
 	char *builddir_abs;
 	int lock; /* held on the build directory from configure on, or -1 */
 	bool have_config, have_target, have_graph, have_plan;
+	bool offline; /* project_fetch: a missing archive is an error */
 };
 
 /* Finds the data directory: $MIRAGE_DATADIR, else the directory of the
@@ -69,6 +71,9 @@ int project_open(struct project *p, const struct project_opts *o);
  * The sources of the target's package libraries, unpacked when missing.
  * Returns 0 or -1 (FAIL_FETCH, or FAIL_ERROR when a package is missing). */
 int project_fetch(struct project *p, bool download);
+/* Whether downloads are forbidden: --offline, or MIRAGE_OFFLINE set (not
+ * to "" or "0"). */
+bool project_offline(const struct project_opts *o);
 /* The build plan (after project_fetch). Returns 0 or -1. */
 int project_plan(struct project *p);
 /* Writes the build directory (after project_plan) and remembers it as the
