@@ -75,6 +75,8 @@ static int build(struct cmd *c)
 	bool from_env = !c->image && env_images && *env_images;
 	int rc = image_wanted(p, from_env ? env_images : c->image,
 			      from_env ? "MIRAGE_IMAGES" : "--image", &kinds);
+	if (c->sbom && !strlist_has(&kinds, "spdx"))
+		strlist_push(&kinds, "spdx");
 	if (rc == 0)
 		rc = steps = build_project(c, c->dry_run);
 	if (rc >= 0 && !c->dry_run) {
@@ -132,9 +134,17 @@ static int set_image(struct cmd *c, const char *arg)
 	return 0;
 }
 
+static int set_sbom(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->sbom = true;
+	return 0;
+}
+
 static const struct cmd_option options[] = {
     {"jobs", 'j', "N", "run N steps at once (default: the number of CPUs)", set_jobs},
     {"dry-run", 0, NULL, "print the commands that would run, run none", set_dry_run},
+    {"sbom", 0, NULL, "also write NAME.spdx.json, the SPDX 2.3 bill of materials", set_sbom},
     {"image", 0, "LIST",
      "also make these images, e.g. iso,disk (default: the description's images:)", set_image},
     {0}};

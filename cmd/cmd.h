@@ -38,7 +38,7 @@ struct cmd {
 	struct json *report; /* --json: what the command reports */
 	/* the commands' own options */
 	int jobs;
-	bool dry_run, dot, cache;
+	bool dry_run, dot, cache, sbom;
 	const char *image;
 	const char *name;
 };

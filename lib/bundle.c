@@ -16,6 +16,7 @@
 #include "image.h"
 #include "proc.h"
 #include "run.h"
+#include "sbom.h"
 #include "xl.h"
 
 struct entry {
@@ -179,6 +180,15 @@ int bundle_write(const struct project *p, const char *out)
 		if (target_makes_image(p->graph.arch, images[i]) && file_mtime_ns(img) >= tk)
 			rc = add_file(&b, img, path_basename(img), false);
 		free(img);
+	}
+	if (rc == 0) {
+		char *sbom = sbom_document(p);
+		char *sname = xasprintf("%s.spdx.json", name);
+		if (sbom)
+			add_data(&b, sname, sbom, strlen(sbom), false);
+		else
+			rc = -1;
+		free(sname);
 	}
 	char *manifest = xasprintf("%s/manifest.json", p->builddir);
 	if (rc == 0)

@@ -24,6 +24,7 @@
 #include "proc.h"
 #include "sha256.h"
 #include "bundle.h"
+#include "sbom.h"
 #include "oci.h"
 #include "xl.h"
 
@@ -46,6 +47,7 @@ static int write_vhd(const struct project *p, const char *cmdline, const char *o
 static int write_gce(const struct project *p, const char *cmdline, const char *out);
 static int write_oci(const struct project *p, const char *cmdline, const char *out);
 static int write_bundle(const struct project *p, const char *cmdline, const char *out);
+static int write_spdx(const struct project *p, const char *cmdline, const char *out);
 static int write_oci_archive(const struct project *p, const char *cmdline, const char *out);
 
 static const struct image_kind image_kinds[] = {
@@ -61,6 +63,8 @@ static const struct image_kind image_kinds[] = {
     {"gce", "the raw disk as disk.raw of whole GiB in a tar.gz (Google Compute Engine)", false,
      NULL, NULL, write_gce, "gce.tar.gz"},
     {"xl", "the configuration for Xen's xl create (xen)", false, NULL, NULL, write_xl, NULL},
+    {"spdx", "the SPDX 2.3 JSON software bill of materials (NAME.spdx.json)", false, NULL, NULL,
+     write_spdx, "spdx.json"},
     {"tar.gz", "a bundle: the unikernel, what boots it, manifest.json, a run script", false, NULL,
      NULL, write_bundle, NULL},
     {"oci", "an OCI image layout directory (NAME.oci)", false, NULL, NULL, write_oci, NULL},
@@ -68,8 +72,9 @@ static const struct image_kind image_kinds[] = {
      write_oci_archive, "oci.tar"},
 };
 
-static const char *const kind_names[] = {"kernel", "iso", "disk",   "qcow2", "vmdk",	    "vhd",
-					 "gce",	   "xl",  "tar.gz", "oci",   "oci-archive", NULL};
+static const char *const kind_names[] = {"kernel", "iso",	  "disk", "qcow2", "vmdk",
+					 "vhd",	   "gce",	  "xl",	  "spdx",  "tar.gz",
+					 "oci",	   "oci-archive", NULL};
 _Static_assert(ARRAY_SIZE(image_kinds) + 1 == ARRAY_SIZE(kind_names), "one name per kind");
 
 const struct image_kind *image_kind_find(const char *name)
@@ -101,6 +106,12 @@ static int write_xl(const struct project *p, const char *cmdline, const char *ou
 	int rc = file_write_atomic(out, text, strlen(text), 0644);
 	free(text);
 	return rc;
+}
+
+static int write_spdx(const struct project *p, const char *cmdline, const char *out)
+{
+	(void)cmdline;
+	return sbom_write(p, out);
 }
 
 static int write_bundle(const struct project *p, const char *cmdline, const char *out)

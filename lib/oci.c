@@ -21,6 +21,7 @@
 #include "image.h"
 #include "json.h"
 #include "run.h"
+#include "sbom.h"
 #include "sha256.h"
 
 #define MT_INDEX    "application/vnd.oci.image.index.v1+json"
@@ -90,6 +91,16 @@ static int layer_contents(const struct project *p, struct layer *l, struct strli
 	} else if (rc == 0 && !strcmp(runner, "exec")) {
 		strlist_pushf(entry, "/unikernel/%s", base);
 		strlist_push(entry, "--");
+	}
+	/* its bill of materials */
+	if (rc == 0) {
+		char *sbom = sbom_document(p);
+		if (!sbom)
+			rc = -1;
+		else
+			l->files[l->n++] = (struct layer_file){
+			    xasprintf("unikernel/%s.spdx.json", p->graph.config->name), sbom,
+			    strlen(sbom), false};
 	}
 	/* the bootable images already made beside the kernel, and up to date */
 	int64_t tk = file_mtime_ns(kernel);

@@ -213,3 +213,36 @@ void proc_print(FILE *f, char *const *argv)
 	fprintf(f, "%s\n", sb.buf ? sb.buf : "");
 	strbuf_release(&sb);
 }
+
+int proc_capture(char *const *argv, char *out, size_t size)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	struct proc_opts po = PROC_OPTS_INIT;
+	po.out_fd = fds[1];
+	pid_t pid = proc_spawn(argv, &po);
+	close(fds[1]);
+	size_t n = 0;
+	char rest[512];
+	for (ssize_t r; pid > 0;) {
+		/* what does not fit is read and dropped: the program never blocks */
+		bool room = n < size - 1;
+		r = read(fds[0], room ? out + n : rest, room ? size - 1 - n : sizeof(rest));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (room)
+			n += (size_t)r;
+	}
+	close(fds[0]);
+	out[n] = '\0';
+	while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+	struct proc_status st;
+	bool timed_out;
+	if (pid < 0 || proc_wait(pid, 0, 0, &st, &timed_out) < 0)
+		return -1;
+	return st.exited ? st.code : 128 + st.signal;
+}

@@ -42,6 +42,10 @@ int proc_status_code(const struct proc_status *st);
 /* Runs argv to its end (with o, or PROC_OPTS_INIT when NULL): 0 when it
  * exited with 0, else -1 after recording "WHAT failed (...)". */
 int proc_run(char *const *argv, const struct proc_opts *o, const char *what);
+/* Runs argv to its end with its output (stdout and stderr) in out, at most
+ * size - 1 bytes, trailing newlines and spaces cut. Returns its exit code
+ * (128 + N for signal N), or -1 when it could not start (recorded). */
+int proc_capture(char *const *argv, char *out, size_t size);
 /* The monotonic clock in milliseconds. */
 int64_t proc_now_ms(void);
 

@@ -90,36 +90,6 @@ static int xen_command(const struct project *p, const struct run_opts *o, struct
 	return 0;
 }
 
-/* Runs argv with its output captured into out (trimmed); returns its exit
- * code, or -1 when it could not run. */
-static int capture(char *const *argv, char *out, size_t size)
-{
-	int fds[2];
-	if (pipe(fds) < 0)
-		return -1;
-	struct proc_opts po = PROC_OPTS_INIT;
-	po.out_fd = fds[1];
-	pid_t pid = proc_spawn(argv, &po);
-	close(fds[1]);
-	size_t n = 0;
-	ssize_t r;
-	while (pid > 0 && (r = read(fds[0], out + n, size - 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (n += (size_t)r) == size - 1)
-			break;
-	}
-	close(fds[0]);
-	out[n] = '\0';
-	while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = '\0';
-	struct proc_status st;
-	bool to;
-	if (pid < 0 || proc_wait(pid, 0, 0, &st, &to) < 0)
-		return -1;
-	return st.exited ? st.code : 128 + st.signal;
-}
-
 static void sleep_ms(int ms)
 {
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
@@ -143,7 +113,7 @@ static int xen_run(const struct project *p, const struct run_opts *o, const stru
 		return failed(FAIL_RUNNER);
 	char domid[32], key[96], value[64];
 	char *get_id[] = {"xl", "domid", (char *)name, NULL};
-	if (capture(get_id, domid, sizeof(domid)) != 0 || !*domid ||
+	if (proc_capture(get_id, domid, sizeof(domid)) != 0 || !*domid ||
 	    strspn(domid, "0123456789") != strlen(domid)) {
 		error("xl created the domain '%s' but does not know its id", name);
 		return failed(FAIL_RUNNER);
@@ -163,7 +133,7 @@ static int xen_run(const struct project *p, const struct run_opts *o, const stru
 			break;
 		}
 		char *read_status[] = {"xenstore-read", key, NULL};
-		if (capture(read_status, value, sizeof(value)) == 0) {
+		if (proc_capture(read_status, value, sizeof(value)) == 0) {
 			status = parse_status(value);
 			if (status < 0)
 				status = RUN_CRASHED;
@@ -172,7 +142,7 @@ static int xen_run(const struct project *p, const struct run_opts *o, const stru
 		/* a domain gone, or crashed without a status */
 		char list[512];
 		char *get_state[] = {"xl", "list", (char *)name, NULL};
-		if (tick % 10 == 9 && (capture(get_state, list, sizeof(list)) != 0 ||
+		if (tick % 10 == 9 && (proc_capture(get_state, list, sizeof(list)) != 0 ||
 				       strstr(list, "--c-") || strstr(list, "-c--"))) {
 			error("the domain '%s' crashed or went away without an exit status", name);
 			status = RUN_CRASHED;
