@@ -124,7 +124,8 @@ unit: $(UNIT_BINS)
 
 # fuzz targets (libFuzzer): every parser, with ASan and UBSan
 FUZZ_CC ?= clang
-FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Itargets/common/include
+FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Itargets/common/include \
+	-DMIRAGE_VERSION='"$(VERSION)"'
 LIBC_FUZZ := fuzz_strtod fuzz_printf fuzz_sscanf fuzz_strftime
 fuzz: out/fuzz/fuzz_config out/fuzz/fuzz_args out/fuzz/fuzz_elf out/fuzz/fuzz_cmdline \
 	out/fuzz/fuzz_fdt out/fuzz/fuzz_target out/fuzz/fuzz_state out/fuzz/fuzz_gen \
