@@ -290,27 +290,67 @@ static bool undefined_symbols(const struct step *s, const char *text)
 	return true;
 }
 
+/* For a report (--json): each "FILE:LINE:COL: error: ..." (or warning,
+ * fatal error) line of a failed step's output, recorded at its position;
+ * then the whole output, with the step's failure. */
+static void record_tool_messages(const struct step *s, const char *text)
+{
+	char *copy = xstrdup(text);
+	for (char *line = copy, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *c1 = strchr(line, ':'), *end;
+		long ln = c1 ? strtol(c1 + 1, &end, 10) : 0;
+		long col = ln > 0 && *end == ':' ? strtol(end + 1, &end, 10) : 0;
+		if (c1 && ln > 0 && col > 0 && *end == ':' && end[1] == ' ' &&
+		    (!strncmp(end + 2, "error: ", 7) || !strncmp(end + 2, "warning: ", 9) ||
+		     !strncmp(end + 2, "fatal error: ", 13))) {
+			*c1 = '\0';
+			struct pos pos = {line, (int)ln, (int)col};
+			error_at(&pos, "%s", end + 2);
+		}
+		if (!nl)
+			break;
+	}
+	free(copy);
+	error("%s failed; its messages:\n%s", s->label, text);
+}
+
+/* Says why step s failed: a missing header or undefined symbols explained;
+ * in a report (--json) the tool's messages recorded, as they are not
+ * printed then. */
+static void report_failure(const struct step *s, const struct proc_status *st, const char *text)
+{
+	bool collecting = diag_collecting();
+	if (collecting)
+		record_tool_messages(s, text);
+	if (s->kind == STEP_COMPILE && missing_header(text))
+		return;
+	if (s->kind == STEP_LINK && undefined_symbols(s, text))
+		return;
+	if (collecting)
+		return; /* the failure was recorded with the messages */
+	if (s->kind == STEP_COMPILE)
+		error("%s failed (the compiler's messages are above)", s->label);
+	else if (st->exited)
+		error("%s failed (exit status %d)", s->label, st->code);
+	else
+		error("%s failed (killed by signal %d)", s->label, st->signal);
+}
+
 static int finish_job(const struct plan *p, struct job *j, bool quiet)
 {
 	const struct step *s = &p->steps[j->step];
 	struct proc_status st;
 	int rc = proc_wait(j->pid, 0, 0, &st, NULL);
 	char *text = shown_output(s, &j->out);
-	fputs(text, stderr);
+	if (!diag_collecting())
+		fputs(text, stderr);
 	if (rc == 0 && !(st.exited && st.code == 0)) {
 		rc = -1;
-		if (quiet)
-			;
-		else if (s->kind == STEP_COMPILE && missing_header(text))
-			;
-		else if (s->kind == STEP_COMPILE)
-			error("%s failed (the compiler's messages are above)", s->label);
-		else if (s->kind == STEP_LINK && undefined_symbols(s, text))
-			;
-		else if (st.exited)
-			error("%s failed (exit status %d)", s->label, st.code);
-		else
-			error("%s failed (killed by signal %d)", s->label, st.signal);
+		if (!quiet)
+			report_failure(s, &st, text);
 	}
 	free(text);
 	if (rc == 0 && rename(j->tmp, s->out) < 0)

@@ -22,6 +22,11 @@ void diag_set_collect(bool collect)
 	collect_mode = collect;
 }
 
+bool diag_collecting(void)
+{
+	return collect_mode;
+}
+
 static char *format_message(const char *fmt, va_list ap, int saved_errno)
 {
 	char *msg = xvasprintf(fmt, ap);

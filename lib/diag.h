@@ -38,6 +38,8 @@ struct diag {
 /* In text mode (the default) every diagnostic is printed to stderr as it is
  * recorded; in collect mode they are kept for diag_list(). */
 void diag_set_collect(bool collect);
+/* Whether diagnostics are being collected (--json) rather than printed. */
+bool diag_collecting(void);
 /* Records "file:line:col: message"; returns -1. A format ending in ':' gets
  * strerror(errno) appended. */
 int error_at(const struct pos *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
