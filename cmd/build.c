@@ -134,6 +134,13 @@ static int set_image(struct cmd *c, const char *arg)
 	return 0;
 }
 
+static int set_all(struct cmd *c, const char *arg)
+{
+	(void)arg;
+	c->all = true;
+	return 0;
+}
+
 static int set_sbom(struct cmd *c, const char *arg)
 {
 	(void)arg;
@@ -145,6 +152,10 @@ static const struct cmd_option options[] = {
     {"jobs", 'j', "N", "run N steps at once (default: the number of CPUs)", set_jobs},
     {"dry-run", 0, NULL, "print the commands that would run, run none", set_dry_run},
     {"sbom", 0, NULL, "also write NAME.spdx.json, the SPDX 2.3 bill of materials", set_sbom},
+    {"all", 0, NULL,
+     "build every (target, arch) pair the description allows and this machine can build (also: "
+     "-t and --arch given comma-separated lists), each in _build/TARGET-ARCH",
+     set_all},
     {"image", 0, "LIST",
      "also make these images, e.g. iso,disk (default: the description's images:)", set_image},
     {0}};

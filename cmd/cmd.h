@@ -38,7 +38,7 @@ struct cmd {
 	struct json *report; /* --json: what the command reports */
 	/* the commands' own options */
 	int jobs;
-	bool dry_run, dot, cache, sbom;
+	bool dry_run, dot, cache, sbom, all;
 	const char *image;
 	const char *name;
 };
@@ -77,6 +77,11 @@ int build_project(struct cmd *c, bool dry_run);
 /* The report of an artifact of kind (kernel, iso, ...): path, kind, size,
  * sha256, target, arch. */
 struct json *artifact_json(const struct project *p, const char *kind);
+/* Whether build was asked for several (target, arch) pairs: --all, or -t
+ * or --arch given comma-separated lists. */
+bool build_is_matrix(const struct cmd *c);
+/* Builds every pair (matrix.c). Returns 0 or -1 (recorded). */
+int build_matrix(struct cmd *c);
 /* Prints the help of a command to stdout. */
 void command_help(const struct command *cmd);
 

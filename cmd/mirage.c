@@ -501,6 +501,13 @@ static int dispatch(const struct command *cmd, int argc, char **argv, bool verbo
 		return exit_status(cmd, diag_failure());
 	}
 	diag_set_collect(c.json);
+	if (cmd == &cmd_build && build_is_matrix(&c)) {
+		/* several pairs: each a build of its own */
+		rc = build_matrix(&c);
+		rc = finish(&c, cmd, rc);
+		release_parsed(&c);
+		return rc;
+	}
 	if (cmd->flags & CMD_PROJECT) {
 		rc = project_open(&c.p, &c.popts);
 		c.have_project = true;
