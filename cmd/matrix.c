@@ -147,6 +147,7 @@ static int start_pair(struct cmd *c, const char *self, const char *file, const c
 	p->out = tmpfile();
 	struct proc_opts po = PROC_OPTS_INIT;
 	po.out_fd = p->out ? fileno(p->out) : -1;
+	po.stdout_only = true; /* the report; its messages (waits) stay on stderr */
 	p->pid = p->out ? proc_spawn(argv.items, &po) : -1;
 	strlist_release(&argv);
 	return p->pid < 0 ? -1 : 0;

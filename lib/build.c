@@ -200,7 +200,7 @@ static int start_job(const struct step *s, size_t index, const struct build_opts
 		free(argv);
 		return error("pipe:");
 	}
-	struct proc_opts po = {s->cwd, NULL, fds[1]};
+	struct proc_opts po = {s->cwd, NULL, fds[1], false};
 	j->pid = proc_spawn(argv, &po);
 	free(argv);
 	close(fds[1]);

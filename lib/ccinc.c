@@ -21,7 +21,7 @@ static char *ask(const char *path)
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return NULL;
 	char *argv[] = {(char *)path, "-print-file-name=include", NULL};
-	struct proc_opts po = {NULL, NULL, fds[1]};
+	struct proc_opts po = {NULL, NULL, fds[1], false};
 	pid_t pid = proc_spawn(argv, &po);
 	close(fds[1]);
 	struct strbuf out = STRBUF_INIT;

@@ -298,7 +298,7 @@ static int write_disk(const struct project *p, const char *cmdline, const char *
 	strlist_push(&mcopy, "syslinux.cfg");
 	strlist_push(&mcopy, "kernel");
 	strlist_push(&mcopy, "::");
-	struct proc_opts po = {dir, env, -1};
+	struct proc_opts po = {dir, env, -1, false};
 	rc = proc_run(mformat, &po, "disk: mformat") < 0 ||
 		     proc_run(syslinux, &po, "disk: syslinux") < 0 ||
 		     proc_run(mcopy.items, &po, "disk: mcopy") < 0
@@ -341,7 +341,7 @@ static int convert_disk(const struct project *p, const char *cmdline, const char
 		}
 		strlist_push(&argv, "./disk.raw");
 		strlist_push(&argv, rel);
-		struct proc_opts po = {dir, NULL, -1};
+		struct proc_opts po = {dir, NULL, -1, false};
 		char *what = xasprintf("%s: qemu-img convert", format);
 		rc = proc_run(argv.items, &po, what);
 		free(what);

@@ -28,7 +28,8 @@ pid_t proc_spawn(char *const *argv, const struct proc_opts *o)
 		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
 	if (o->out_fd >= 0) {
 		posix_spawn_file_actions_adddup2(&fa, o->out_fd, STDOUT_FILENO);
-		posix_spawn_file_actions_adddup2(&fa, o->out_fd, STDERR_FILENO);
+		if (!o->stdout_only)
+			posix_spawn_file_actions_adddup2(&fa, o->out_fd, STDERR_FILENO);
 	}
 	/* signals the tool ignores or catches are the child's to decide */
 	posix_spawnattr_t attr;

@@ -15,10 +15,11 @@ struct proc_opts {
 	const char *cwd;  /* where it runs; NULL: here */
 	char *const *env; /* its environment; NULL: this process's */
 	int out_fd;	  /* its stdout and stderr both go to this descriptor; -1: ours */
+	bool stdout_only; /* only its stdout goes to out_fd; its stderr is ours */
 };
-#define PROC_OPTS_INIT         \
-	{                      \
-		NULL, NULL, -1 \
+#define PROC_OPTS_INIT                \
+	{                             \
+		NULL, NULL, -1, false \
 	}
 
 /* How a process ended. */
