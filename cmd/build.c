@@ -8,6 +8,7 @@
 #include "../lib/build.h"
 #include "../lib/diag.h"
 #include "../lib/image.h"
+#include "../lib/proc.h"
 #include "../lib/sha256.h"
 #include "cmd.h"
 
@@ -77,8 +78,10 @@ static int build(struct cmd *c)
 			      from_env ? "MIRAGE_IMAGES" : "--image", &kinds);
 	if (c->sbom && !strlist_has(&kinds, "spdx"))
 		strlist_push(&kinds, "spdx");
+	int64_t t0 = proc_now_ms();
 	if (rc == 0)
 		rc = steps = build_project(c, c->dry_run);
+	int64_t t1 = proc_now_ms();
 	if (rc >= 0 && !c->dry_run) {
 		int made = image_update(p, &kinds);
 		if (made < 0)
@@ -86,6 +89,7 @@ static int build(struct cmd *c)
 		else
 			steps += made;
 	}
+	int64_t t2 = proc_now_ms();
 	if (c->json) {
 		c->report = json_object();
 		json_set_str(c->report, "name", p->config.name);
@@ -94,6 +98,11 @@ static int build(struct cmd *c)
 		json_set_str(c->report, "builddir", p->builddir);
 		json_set_int(c->report, "steps_run", steps < 0 ? 0 : steps);
 		json_set_bool(c->report, "dry_run", c->dry_run);
+		/* wall-clock milliseconds: compiling and linking, then the images */
+		struct json *timings = json_object();
+		json_set_int(timings, "build_ms", t1 - t0);
+		json_set_int(timings, "images_ms", t2 - t1);
+		json_set(c->report, "timings", timings);
 		struct json *arts = json_array();
 		for (size_t i = 0; rc >= 0 && !c->dry_run && i < kinds.len; i++)
 			json_push(arts, artifact_json(p, kinds.items[i]));

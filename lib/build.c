@@ -291,9 +291,9 @@ static bool undefined_symbols(const struct step *s, const char *text)
 }
 
 /* For a report (--json): each "FILE:LINE:COL: error: ..." (or warning,
- * fatal error) line of a failed step's output, recorded at its position;
- * then the whole output, with the step's failure. */
-static void record_tool_messages(const struct step *s, const char *text)
+ * fatal error) line of a step's output, recorded at its position; then,
+ * when the step failed, the whole output with the failure. */
+static void record_tool_messages(const struct step *s, const char *text, bool step_failed)
 {
 	char *copy = xstrdup(text);
 	for (char *line = copy, *nl; *line; line = nl + 1) {
@@ -314,7 +314,8 @@ static void record_tool_messages(const struct step *s, const char *text)
 			break;
 	}
 	free(copy);
-	error("%s failed; its messages:\n%s", s->label, text);
+	if (step_failed)
+		error("%s failed; its messages:\n%s", s->label, text);
 }
 
 /* Says why step s failed: a missing header or undefined symbols explained;
@@ -324,7 +325,7 @@ static void report_failure(const struct step *s, const struct proc_status *st, c
 {
 	bool collecting = diag_collecting();
 	if (collecting)
-		record_tool_messages(s, text);
+		record_tool_messages(s, text, true);
 	if (s->kind == STEP_COMPILE && missing_header(text))
 		return;
 	if (s->kind == STEP_LINK && undefined_symbols(s, text))
@@ -345,8 +346,11 @@ static int finish_job(const struct plan *p, struct job *j, bool quiet)
 	struct proc_status st;
 	int rc = proc_wait(j->pid, 0, 0, &st, NULL);
 	char *text = shown_output(s, &j->out);
+	bool ok = rc == 0 && st.exited && st.code == 0;
 	if (!diag_collecting())
 		fputs(text, stderr);
+	else if (ok && *text)
+		record_tool_messages(s, text, false); /* its warnings, in the report */
 	if (rc == 0 && !(st.exited && st.code == 0)) {
 		rc = -1;
 		if (!quiet)
