@@ -332,7 +332,11 @@ static int convert_disk(const struct project *p, const char *cmdline, const char
 	if (rc == 0) {
 		char *rel = xasprintf("./%s", path_basename(out));
 		struct strlist argv = STRLIST_INIT;
-		const char *head[] = {"qemu-img", "convert", "-q", "-f", "raw", "-O", format};
+		/* -m 1: one request at a time; with several, the order in
+		 * which clusters land (qcow2) and compressed grains are
+		 * appended (stream-optimized VMDK) varies with the load */
+		const char *head[] = {"qemu-img", "convert", "-q", "-m",  "1",
+				      "-f",	  "raw",     "-O", format};
 		for (size_t i = 0; i < ARRAY_SIZE(head); i++)
 			strlist_push(&argv, head[i]);
 		if (options) {
