@@ -12,12 +12,6 @@
 #include "../lib/sha256.h"
 #include "cmd.h"
 
-static bool want_progress(const struct cmd *c)
-{
-	const char *ci = getenv("CI");
-	return isatty(STDERR_FILENO) && !(ci && *ci) && !c->json;
-}
-
 /* MIRAGE_JOBS: -j's default, for CI jobs; 0 when unset, -1 (recorded) when
  * not a number from 1 to 1024. */
 static int env_jobs(void)
@@ -41,7 +35,7 @@ int build_project(struct cmd *c, bool dry_run)
 		return -1;
 	if (jobs == 0)
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	struct build_opts bo = {jobs, dry_run, c->verbose, want_progress(c)};
+	struct build_opts bo = {jobs, dry_run, c->verbose, diag_progress()};
 	return build_run(&c->p.plan, &bo);
 }
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "util.h"
@@ -25,6 +26,12 @@ void diag_set_collect(bool collect)
 bool diag_collecting(void)
 {
 	return collect_mode;
+}
+
+bool diag_progress(void)
+{
+	const char *ci = getenv("CI");
+	return isatty(STDERR_FILENO) && !(ci && *ci) && !collect_mode;
 }
 
 static char *format_message(const char *fmt, va_list ap, int saved_errno)

@@ -40,6 +40,9 @@ struct diag {
 void diag_set_collect(bool collect);
 /* Whether diagnostics are being collected (--json) rather than printed. */
 bool diag_collecting(void);
+/* Whether long work shows its progress: on a terminal (stderr), not in CI
+ * (CI set) nor in a report (--json). */
+bool diag_progress(void);
 /* Records "file:line:col: message"; returns -1. A format ending in ':' gets
  * strerror(errno) appended. */
 int error_at(const struct pos *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

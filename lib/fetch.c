@@ -73,6 +73,8 @@ struct sink {
 	struct sha256 sum;
 	uint64_t len;
 	uint64_t limit;
+	const char *url; /* shown with the progress, when on a terminal */
+	uint64_t shown;
 };
 
 static size_t on_data(char *data, size_t size, size_t n, void *arg)
@@ -83,6 +85,11 @@ static size_t on_data(char *data, size_t size, size_t n, void *arg)
 	if (s->len > s->limit)
 		return 0; /* too big: curl stops with a write error */
 	sha256_update(&s->sum, data, len);
+	if (s->url && s->len - s->shown >= (256 << 10)) {
+		fprintf(stderr, "\rmirage: fetch: %s: %.1f MiB", s->url,
+			(double)s->len / (1 << 20));
+		s->shown = s->len;
+	}
 	return fwrite(data, 1, len, s->f);
 }
 
@@ -90,7 +97,12 @@ static size_t on_data(char *data, size_t size, size_t n, void *arg)
  * timeout, a server error), or -1 (recorded). */
 static int attempt(const struct fetch *f, const char *path, char hex[65], bool last)
 {
-	struct sink s = {fopen(path, "wb"), {{0}, 0, {0}, 0}, 0, fetch_max_bytes()};
+	struct sink s = {fopen(path, "wb"),
+			 {{0}, 0, {0}, 0},
+			 0,
+			 fetch_max_bytes(),
+			 diag_progress() ? f->url : NULL,
+			 0};
 	if (!s.f)
 		return error("create %s:", path);
 	sha256_init(&s.sum);
@@ -110,6 +122,9 @@ static int attempt(const struct fetch *f, const char *path, char hex[65], bool l
 	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp,file");
 	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https,ftp");
 	CURLcode rc = curl.easy_perform(c);
+	if (s.shown) /* end the progress line */
+		fprintf(stderr, "\rmirage: fetch: %s: %.1f MiB\n", f->url,
+			(double)s.len / (1 << 20));
 	long http = 0;
 	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &http);
 	curl.easy_cleanup(c);

@@ -598,6 +598,8 @@ int image_update(const struct project *p, const struct strlist *kinds)
 		int64_t ti = file_mtime_ns(path);
 		int rc = 0;
 		if (ti < 0 || ti < tk) {
+			if (diag_progress())
+				fprintf(stderr, "mirage: writing %s\n", path);
 			rc = image_write(p, kinds->items[i], NULL, path);
 			made++;
 		}
