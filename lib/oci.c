@@ -219,6 +219,40 @@ static char *git_revision(const char *dir)
 	return rev;
 }
 
+/* The URL of the checkout's remote "origin", from .git/config (no program
+ * runs); NULL when there is none or it is not a plain URL. */
+static char *git_origin(const char *dir)
+{
+	char *path = xasprintf("%s/.git/config", dir);
+	char *text = file_read(path, NULL);
+	free(path);
+	char *url = NULL;
+	bool in_origin = false;
+	for (char *line = text, *nl; line && *line && !url; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		line += strspn(line, " \t");
+		if (*line == '[')
+			in_origin = !strcmp(line, "[remote \"origin\"]");
+		else if (in_origin && !strncmp(line, "url", 3)) {
+			const char *v = line + 3 + strspn(line + 3, " \t");
+			if (*v == '=') {
+				v += 1 + strspn(v + 1, " \t");
+				bool plain = *v && strlen(v) < 1024;
+				for (const char *c = v; plain && *c; c++)
+					plain = (unsigned char)*c > 0x20 && *c != 0x7f;
+				if (plain)
+					url = xstrdup(v);
+			}
+		}
+		if (!nl)
+			break;
+	}
+	free(text);
+	return url;
+}
+
 static struct json *annotations(const struct project *p, time_t t)
 {
 	const struct config *c = p->graph.config;
@@ -227,9 +261,12 @@ static struct json *annotations(const struct project *p, time_t t)
 	char *created = rfc3339(t);
 	json_set_str(a, "org.opencontainers.image.created", created);
 	free(created);
-	char *rev = git_revision(c->realdir);
+	char *rev = git_revision(c->realdir), *src = git_origin(c->realdir);
+	if (src)
+		json_set_str(a, "org.opencontainers.image.source", src);
 	if (rev)
 		json_set_str(a, "org.opencontainers.image.revision", rev);
+	free(src);
 	free(rev);
 	json_set_str(a, "org.mirage.target", p->target.name);
 	json_set_str(a, "org.mirage.arch", p->graph.arch->name);
