@@ -152,7 +152,8 @@ static int set_sbom(struct cmd *c, const char *arg)
 }
 
 static const struct cmd_option options[] = {
-    {"jobs", 'j', "N", "run N steps at once (default: the number of CPUs)", set_jobs},
+    {"jobs", 'j', "N", "run N steps at once (default: $MIRAGE_JOBS, else the number of CPUs)",
+     set_jobs},
     {"dry-run", 0, NULL, "print the commands that would run, run none", set_dry_run},
     {"sbom", 0, NULL, "also write NAME.spdx.json, the SPDX 2.3 bill of materials", set_sbom},
     {"all", 0, NULL,
@@ -160,7 +161,9 @@ static const struct cmd_option options[] = {
      "-t and --arch given comma-separated lists), each in _build/TARGET-ARCH",
      set_all},
     {"image", 0, "LIST",
-     "also make these images, e.g. iso,disk (default: the description's images:)", set_image},
+     "also make these images, e.g. iso,disk (default: $MIRAGE_IMAGES, else the description's "
+     "images:)",
+     set_image},
     {0}};
 
 const struct command cmd_build = {

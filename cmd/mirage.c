@@ -72,11 +72,12 @@ static const struct cmd_option file_option = {
     "file", 'f', "FILE", "the description (default: mirage.yaml here or above)", set_file};
 static const struct cmd_option project_options[] = {
     {"target", 't', "TARGET",
-     "the target (default: the last configured here, else $MIRAGE_DEFAULT_TARGET, else unix)",
+     "the target (default: $MIRAGE_TARGET, else the last configured here, else "
+     "$MIRAGE_DEFAULT_TARGET, else unix)",
      set_target},
     {"arch", 0, "ARCH",
-     "x86_64 or aarch64 (default: the one last configured for the target here, else this "
-     "machine's)",
+     "x86_64 or aarch64 (default: $MIRAGE_ARCH, else the one last configured for the target "
+     "here, else this machine's)",
      set_arch},
     {"output", 'o', "DIR", "the build directory (default: _build/TARGET-ARCH)", set_output},
     {"impl", 0, "TYPE=IMPL",
