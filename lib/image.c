@@ -332,9 +332,9 @@ static int convert_disk(const struct project *p, const char *cmdline, const char
 	if (rc == 0) {
 		char *rel = xasprintf("./%s", path_basename(out));
 		struct strlist argv = STRLIST_INIT;
-		/* -m 1: one request at a time; with several, the order in
-		 * which clusters land (qcow2) and compressed grains are
-		 * appended (stream-optimized VMDK) varies with the load */
+		/* -m 1: one request at a time, so that where clusters and
+		 * compressed grains land never depends on which of several
+		 * requests in flight finished first */
 		const char *head[] = {"qemu-img", "convert", "-q", "-m",  "1",
 				      "-f",	  "raw",     "-O", format};
 		for (size_t i = 0; i < ARRAY_SIZE(head); i++)
@@ -375,18 +375,30 @@ static int write_vmdk(const struct project *p, const char *cmdline, const char *
 	char *data = file_read(out, &len);
 	if (!data)
 		return error("vmdk: cannot read %s:", out);
-	char *cid = memmem(data, len < (1 << 20) ? len : (1 << 20), "\nCID=", 5);
-	if (!cid || (size_t)(cid - data) + 13 > len) {
+	/* "CID=" and up to 8 hex digits (qemu-img does not pad them), in the
+	 * descriptor's text, which NULs pad to the end of its sectors: the
+	 * value is rewritten with 8 digits, the text after it moved along */
+	size_t limit = len < (1 << 20) ? len : (1 << 20);
+	char *cid = memmem(data, limit, "\nCID=", 5);
+	size_t at = cid ? (size_t)(cid - data) + 5 : 0;
+	size_t digits = cid ? strspn(data + at, "0123456789abcdef") : 0;
+	char *nul = cid ? memchr(data + at, '\0', limit - at) : NULL;
+	size_t end = nul ? (size_t)(nul - data) : 0;
+	bool room = nul && digits >= 1 && digits <= 8 && end + (8 - digits) <= limit;
+	for (size_t i = 0; room && i < 8 - digits; i++)
+		room = data[end + i] == '\0';
+	if (!room) {
 		free(data);
-		return error("vmdk: %s has no CID in its descriptor", out);
+		return error("vmdk: %s has no CID in its descriptor that can be rewritten", out);
 	}
-	memcpy(cid + 5, "00000000", 8);
+	memmove(data + at + 8, data + at + digits, end - (at + digits));
+	memcpy(data + at, "00000000", 8);
 	struct sha256 h;
 	char hex[65];
 	sha256_init(&h);
 	sha256_update(&h, data, len);
 	sha256_final_hex(&h, hex);
-	memcpy(cid + 5, hex, 8);
+	memcpy(data + at, hex, 8);
 	rc = file_write_atomic(out, data, len, 0644);
 	free(data);
 	return rc;
