@@ -382,3 +382,20 @@ void mirage_abort(const char *msg)
 	mirage_console_puts(buf);
 	plat_exit(MIRAGE_EXIT_ABORT);
 }
+
+int mirage_manifest_rank(const char *name, unsigned type, unsigned *index, int *nth)
+{
+	int rank = 0;
+	for (unsigned i = 0; i < mirage_manifest.n && i < PLAT_MAX_HANDLES; i++) {
+		const struct mirage_note_entry *e = &mirage_manifest.devices[i];
+		if (e->type != type)
+			continue;
+		if (!strcmp(e->name, name)) {
+			*index = i;
+			*nth = rank;
+			return 0;
+		}
+		rank++;
+	}
+	return -1;
+}

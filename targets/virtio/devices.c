@@ -38,23 +38,14 @@ uint64_t plat_yield(uint64_t deadline)
 
 static mirage_result acquire(const char *name, unsigned type, unsigned *index)
 {
-	int nth = 0;
-	for (unsigned i = 0; i < mirage_manifest.n && i < 64; i++) {
-		const struct mirage_note_entry *e = &mirage_manifest.devices[i];
-		if (e->type != type)
-			continue;
-		if (!strcmp(e->name, name)) {
-			int h =
-			    virtio_open(type == MIRAGE_DEV_NET ? VIRTIO_NET : VIRTIO_BLOCK, nth);
-			if (h < 0)
-				return MIRAGE_NOT_FOUND;
-			handles[i] = h;
-			*index = i;
-			return MIRAGE_OK;
-		}
-		nth++;
-	}
-	return MIRAGE_NOT_FOUND;
+	int nth;
+	if (mirage_manifest_rank(name, type, index, &nth) < 0)
+		return MIRAGE_NOT_FOUND;
+	int h = virtio_open(type == MIRAGE_DEV_NET ? VIRTIO_NET : VIRTIO_BLOCK, nth);
+	if (h < 0)
+		return MIRAGE_NOT_FOUND;
+	handles[*index] = h;
+	return MIRAGE_OK;
 }
 
 mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)

@@ -41,25 +41,15 @@ uint64_t plat_yield(uint64_t deadline)
 
 static mirage_result acquire(const char *name, unsigned type, unsigned *index)
 {
-	int nth = 0;
-	for (unsigned i = 0; i < mirage_manifest.n && i < PLAT_MAX_HANDLES; i++) {
-		const struct mirage_note_entry *e = &mirage_manifest.devices[i];
-		if (e->type != type)
-			continue;
-		if (!strcmp(e->name, name)) {
-			if (!xen_present())
-				return MIRAGE_NOT_FOUND;
-			int h = type == MIRAGE_DEV_NET ? xen_net_open(nth) : xen_block_open(nth);
-			if (h < 0)
-				return MIRAGE_NOT_FOUND;
-			handles[i] = h;
-			opened[i] = 1;
-			*index = i;
-			return MIRAGE_OK;
-		}
-		nth++;
-	}
-	return MIRAGE_NOT_FOUND;
+	int nth;
+	if (mirage_manifest_rank(name, type, index, &nth) < 0 || !xen_present())
+		return MIRAGE_NOT_FOUND;
+	int h = type == MIRAGE_DEV_NET ? xen_net_open(nth) : xen_block_open(nth);
+	if (h < 0)
+		return MIRAGE_NOT_FOUND;
+	handles[*index] = h;
+	opened[*index] = 1;
+	return MIRAGE_OK;
 }
 
 mirage_result plat_net_acquire(const char *name, unsigned *handle, struct plat_net_info *info)

@@ -22,6 +22,12 @@ struct mirage_manifest {
 };
 /* Generated into main.c. */
 extern const struct mirage_manifest mirage_manifest;
+
+/* The device declared as name with type: its manifest index (< the
+ * platform's PLAT_MAX_HANDLES) in *index, and its rank among the declared
+ * devices of that type in *nth (platforms give the n-th declared device
+ * their n-th device of the kind). Returns 0, or -1 when there is none. */
+int mirage_manifest_rank(const char *name, unsigned type, unsigned *index, int *nth);
 /* Generated into main.c: parses the boot arguments, initialises the devices,
  * calls start. Returns the unikernel's exit status. */
 int mirage_main(int argc, char **argv);
