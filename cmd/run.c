@@ -54,6 +54,12 @@ static int set_image(struct cmd *c, const char *arg)
 	return 0;
 }
 
+static int set_machine(struct cmd *c, const char *arg)
+{
+	c->run.machine = arg;
+	return 0;
+}
+
 static int set_dry_run(struct cmd *c, const char *arg)
 {
 	(void)arg;
@@ -73,6 +79,7 @@ static const struct cmd_option options[] = {
     {"mem", 0, "MB", "guest memory of a virtual machine (hvt: 64, virtio: 128)", set_mem},
     {"accel", 0, "A", "virtio: QEMU's accelerator, tcg (default) or kvm", set_accel},
     {"image", 0, "I", "virtio: boot the kernel (default), iso, disk or qcow2", set_image},
+    {"machine", 0, "M", "virtio: QEMU's machine, x86_64: microvm (default) or pc", set_machine},
     {"dry-run", 0, NULL, "print the command, run nothing", set_dry_run},
     {"json", 0, NULL, NULL, refuse_json},
     {0}};

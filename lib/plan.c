@@ -23,11 +23,6 @@ static struct step *new_step(struct plan *p, enum step_kind kind, const char *ou
 	return s;
 }
 
-static void add_all(struct strlist *dst, const struct strlist *src)
-{
-	for (size_t i = 0; i < src->len; i++)
-		strlist_push(dst, src->items[i]);
-}
 
 /* Object path for a source: its path with ".." made harmless, under dir. */
 static char *object_path(const char *dir, const char *rel)
@@ -60,7 +55,7 @@ static struct step *compile_step(struct plan *p, const char *cwd, const char *sr
 	s->cwd = cwd ? xstrdup(cwd) : NULL;
 	strlist_push(&s->inputs, src);
 	strlist_push(&s->argv, cc);
-	add_all(&s->argv, flags);
+	strlist_add_all(&s->argv, flags);
 	strlist_push(&s->argv, "-MMD");
 	strlist_push(&s->argv, "-MT");
 	strlist_push(&s->argv, obj);
@@ -198,8 +193,8 @@ static int fetch_sources(struct plan *p, const struct fetch *f, const char *dir,
 	int rc = 0;
 	char *realdir = realpath(dir, NULL);
 	struct strlist fflags = STRLIST_INIT;
-	add_all(&fflags, flags);
-	add_all(&fflags, &f->cflags);
+	strlist_add_all(&fflags, flags);
+	strlist_add_all(&fflags, &f->cflags);
 	prefix_maps(&fflags, dir, "fetch", true);
 	char *sub = xasprintf("%s/fetch/%.12s", objdir, f->sha256);
 	for (size_t i = 0; i < f->sources.len; i++) {
@@ -257,9 +252,9 @@ static int library_steps(struct plan *p, const struct graph *g, const struct lib
 	const struct target_arch *a = g->arch;
 	struct strlist flags = STRLIST_INIT; /* a package's */
 	if (l->archive) {
-		add_all(&flags, &t->cflags);
-		add_all(&flags, &a->cflags);
-		add_all(&flags, &l->cflags);
+		strlist_add_all(&flags, &t->cflags);
+		strlist_add_all(&flags, &a->cflags);
+		strlist_add_all(&flags, &l->cflags);
 		for (size_t i = 0; i < l->private_include.len; i++)
 			strlist_pushf(&flags, "-I%s/%s", srcdir, l->private_include.items[i]);
 		if (ccinc)
@@ -317,11 +312,11 @@ static int library_steps(struct plan *p, const struct graph *g, const struct lib
 	struct step *s = new_step(p, STEP_ARCHIVE, archive);
 	s->label = xasprintf("ar %s.a", l->name);
 	s->seals = true;
-	add_all(&s->inputs, &objs);
+	strlist_add_all(&s->inputs, &objs);
 	strlist_push(&s->argv, a->ar);
 	strlist_push(&s->argv, "rcsD");
 	strlist_push(&s->argv, s->tmp);
-	add_all(&s->argv, &objs);
+	strlist_add_all(&s->argv, &objs);
 	for (size_t i = first; i < p->n - 1; i++)
 		p->steps[i].seal = p->n; /* the archive's index + 1 */
 	strlist_push_owned(&p->libraries, archive);
@@ -352,8 +347,8 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	 * compiler's own, and path maps that keep absolute paths out of the
 	 * artifact. */
 	struct strlist base = STRLIST_INIT;
-	add_all(&base, &t->cflags);
-	add_all(&base, &g->arch->cflags);
+	strlist_add_all(&base, &t->cflags);
+	strlist_add_all(&base, &g->arch->cflags);
 	for (size_t i = 0; i < t->include.len; i++)
 		strlist_pushf(&base, "-I%s/%s", root, t->include.items[i]);
 	for (size_t k = 0; k < t->nlibraries; k++)
@@ -367,9 +362,9 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	/* the runtime's own flags (-mgeneral-regs-only), but for the files
 	 * that need floating point; the architecture's constants */
 	struct strlist rt = STRLIST_INIT, rt_fp = STRLIST_INIT;
-	add_all(&rt, &base);
-	add_all(&rt, &t->runtime_cflags);
-	add_all(&rt_fp, &base);
+	strlist_add_all(&rt, &base);
+	strlist_add_all(&rt, &t->runtime_cflags);
+	strlist_add_all(&rt_fp, &base);
 	for (size_t k = 0; k < t->nlibraries; k++) {
 		const struct library *l = &t->libraries[k];
 		char *unpacked = l->archive ? library_srcdir(l, cachedir) : NULL;
@@ -388,11 +383,11 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_pushf(&rt_fp, "-DMIRAGE_%s", g->arch->constants.items[i]);
 	}
 	struct strlist keyed = STRLIST_INIT;
-	add_all(&keyed, &rt);
+	strlist_add_all(&keyed, &rt);
 	strlist_push(&keyed, "--");
-	add_all(&keyed, &rt_fp);
+	strlist_add_all(&keyed, &rt_fp);
 	strlist_push(&keyed, "--");
-	add_all(&keyed, &t->libs);
+	strlist_add_all(&keyed, &t->libs);
 	const char *ldscript = target_ldscript(t, g->arch);
 	if (ldscript)
 		strlist_push(&keyed, ldscript);
@@ -422,7 +417,7 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	/* user code: the project's directory reads as ".", its files relative
 	 * (the build directory, inside it, as "build") */
 	struct strlist user = STRLIST_INIT;
-	add_all(&user, &base);
+	strlist_add_all(&user, &base);
 	strlist_pushf(&user, "-I%s", builddir);
 	for (size_t i = 0; i < c->include.len; i++)
 		strlist_pushf(&user, "-I%s/%s", srcdir, c->include.items[i]);
@@ -434,7 +429,7 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		for (size_t k = 0; fetch_dirs[i] && k < c->fetches[i].include.len; k++)
 			strlist_pushf(&user, "-I%s/%s", fetch_dirs[i],
 				      c->fetches[i].include.items[k]);
-	add_all(&user, &c->cflags);
+	strlist_add_all(&user, &c->cflags);
 
 	/* generated files under obj/gen, the user's under obj/src: a user
 	 * source named main.c is not the generated one */
@@ -497,11 +492,11 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	struct step *s = new_step(p, STEP_ARCHIVE, p->rtlib);
 	s->label = xstrdup("ar libmirage-rt.a");
 	s->seals = true;
-	add_all(&s->inputs, &rt_objs);
+	strlist_add_all(&s->inputs, &rt_objs);
 	strlist_push(&s->argv, g->arch->ar);
 	strlist_push(&s->argv, "rcsD"); /* D: no timestamps or owners */
 	strlist_push(&s->argv, s->tmp);
-	add_all(&s->argv, &rt_objs);
+	strlist_add_all(&s->argv, &rt_objs);
 	for (size_t i = first_rt; i < first_rt + rt_objs.len; i++)
 		p->steps[i].seal = rt_archive + 1;
 
@@ -510,27 +505,27 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 	char *elf = g->arch->objcopy ? xasprintf("%s.elf", p->artifact) : xstrdup(p->artifact);
 	s = new_step(p, STEP_LINK, elf);
 	s->label = xasprintf("link %s", path_basename(elf));
-	add_all(&s->inputs, &objs);
-	add_all(&s->inputs, &p->user_libs);
+	strlist_add_all(&s->inputs, &objs);
+	strlist_add_all(&s->inputs, &p->user_libs);
 	strlist_push(&s->inputs, p->rtlib);
-	add_all(&s->inputs, &p->libraries);
+	strlist_add_all(&s->inputs, &p->libraries);
 	strlist_push(&s->argv, g->arch->cc);
 	strlist_push(&s->argv, "-o");
 	strlist_push(&s->argv, s->tmp);
-	add_all(&s->argv, &t->ldflags);
-	add_all(&s->argv, &g->arch->ldflags);
+	strlist_add_all(&s->argv, &t->ldflags);
+	strlist_add_all(&s->argv, &g->arch->ldflags);
 	if (ldscript) {
 		char *ld = path_join(root, ldscript);
 		strlist_pushf(&s->argv, "-Wl,-T,%s", ld);
 		strlist_push_owned(&s->inputs, ld);
 	}
-	add_all(&s->argv, &objs);
-	add_all(&s->argv, &p->user_libs);
+	strlist_add_all(&s->argv, &objs);
+	strlist_add_all(&s->argv, &p->user_libs);
 	/* a group: the runtime and the libraries refer to each other */
 	strlist_push(&s->argv, "-Wl,--start-group");
 	strlist_push(&s->argv, p->rtlib);
-	add_all(&s->argv, &p->libraries);
-	add_all(&s->argv, &t->libs);
+	strlist_add_all(&s->argv, &p->libraries);
+	strlist_add_all(&s->argv, &t->libs);
 	strlist_push(&s->argv, "-Wl,--end-group");
 	if (g->arch->objcopy) {
 		s = new_step(p, STEP_OBJCOPY, p->artifact);

@@ -265,6 +265,35 @@ static void missing(const struct project *p, const char *program)
 	failed(FAIL_NOTFOUND);
 }
 
+/* --machine names one of the architecture's, and an image boots on it. */
+static int check_machine(const struct project *p, const struct run_opts *o)
+{
+	const struct target_qemu *q = &p->graph.arch->qemu;
+	bool image = o->image && strcmp(o->image, "kernel");
+	const struct qemu_machine *m = target_qemu_machine(q, o->machine, image);
+	if (!m && o->machine) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < q->nmachines; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", q->machines[i].name);
+		error("--machine %s: %s on %s boots on %s", o->machine, p->target.name,
+		      p->graph.arch->name, sb.buf);
+		strbuf_release(&sb);
+		return failed(FAIL_USAGE);
+	}
+	if (!m) {
+		error("--image %s: %s on %s boots no images", o->image, p->target.name,
+		      p->graph.arch->name);
+		return failed(FAIL_USAGE);
+	}
+	const struct qemu_machine *bios = target_qemu_machine(q, NULL, true);
+	if (image && !m->images) {
+		error("--machine %s boots no images (they need a BIOS): --image %s boots on %s",
+		      o->machine, o->image, bios ? bios->name : "none");
+		return failed(FAIL_USAGE);
+	}
+	return 0;
+}
+
 int run_check_options(const struct project *p, const struct run_opts *o)
 {
 	const struct runner *r = runner_find(p->target.runner);
@@ -279,8 +308,9 @@ int run_check_options(const struct project *p, const struct run_opts *o)
 		      r->mem_min, r->mem_max);
 		return failed(FAIL_USAGE);
 	}
-	if ((o->accel || o->image) && !r->takes_qemu_options) {
-		error("--%s: only for targets run by QEMU (virtio)", o->accel ? "accel" : "image");
+	if ((o->accel || o->image || o->machine) && !r->takes_qemu_options) {
+		error("--%s: only for targets run by QEMU (virtio)",
+		      o->accel ? "accel" : o->image ? "image" : "machine");
 		return failed(FAIL_USAGE);
 	}
 	if (o->accel && strcmp(o->accel, "tcg") && strcmp(o->accel, "kvm")) {
@@ -299,7 +329,7 @@ int run_check_options(const struct project *p, const struct run_opts *o)
 		      p->graph.arch->name, o->image, target_images_note(&p->target, p->graph.arch));
 		return failed(FAIL_USAGE);
 	}
-	return 0;
+	return r->takes_qemu_options ? check_machine(p, o) : 0;
 }
 
 int run_unikernel(const struct project *p, const struct run_opts *o)

@@ -49,14 +49,6 @@ static int join_args(const struct run_opts *o, char **out)
 	return 0;
 }
 
-static bool has_attached(const struct graph *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		if (g->order[i].dev->type->attach_flag)
-			return true;
-	return false;
-}
-
 static void push_expanded(const struct target_arch *a, const struct strlist *l,
 			  struct strlist *argv)
 {
@@ -65,9 +57,9 @@ static void push_expanded(const struct target_arch *a, const struct strlist *l,
 }
 
 /* The backend and the -device of each attachment, in the manifest's order. */
-static void add_devices(const struct project *p, const struct run_opts *o, struct strlist *argv)
+static void add_devices(const struct project *p, const struct qemu_machine *q,
+			const struct run_opts *o, struct strlist *argv)
 {
-	const struct target_qemu *q = &p->graph.arch->qemu;
 	int slot = q->pci_slot, n = 0;
 	const struct config *c = p->graph.config;
 	for (size_t i = 0; i < c->ndevices; i++) {
@@ -108,7 +100,9 @@ static int qemu_command(const struct project *p, const struct run_opts *o, struc
 	const char *accel = o->accel ? o->accel : "tcg";
 	const char *kind = o->image ? o->image : "kernel";
 	const struct image_kind *k = image_kind_find(kind);
-	if (strcmp(kind, "kernel") && !q->machine_images.len)
+	bool kernel = !strcmp(kind, "kernel");
+	const struct qemu_machine *m = target_qemu_machine(q, o->machine, !kernel);
+	if (!m || (!kernel && !m->images))
 		return error("--image %s: %s on %s boots no images", kind, p->target.name, a->name);
 	char *cmdline = NULL;
 	if (join_args(o, &cmdline) < 0)
@@ -117,12 +111,9 @@ static int qemu_command(const struct project *p, const struct run_opts *o, struc
 	struct strlist *argv = &c->argv;
 	for (size_t i = 0; i < a->run.len; i++)
 		strlist_push(argv, a->run.items[i]);
-	if (strcmp(kind, "kernel"))
-		push_expanded(a, &q->machine_images, argv);
-	else if (has_attached(&p->graph) && q->machine_devices.len)
-		push_expanded(a, &q->machine_devices, argv);
-	else
-		push_expanded(a, &q->machine, argv);
+	push_expanded(a, &m->args, argv);
+	if (kernel)
+		push_expanded(a, &m->kernel_args, argv);
 	strlist_push(argv, "-accel");
 	strlist_push(argv, accel);
 	strlist_push(argv, "-cpu");
@@ -151,10 +142,10 @@ static int qemu_command(const struct project *p, const struct run_opts *o, struc
 		strlist_push(argv, "-device");
 		strlist_push_owned(argv, target_expand(a, q->status));
 	}
-	add_devices(p, o, argv);
+	add_devices(p, m, o, argv);
 
 	int rc = 0;
-	if (!strcmp(kind, "kernel")) {
+	if (kernel) {
 		strlist_push(argv, "-kernel");
 		strlist_push_owned(argv, project_artifact(p));
 		if (*cmdline) {

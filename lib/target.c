@@ -20,8 +20,9 @@ static const char *const arch_keys[] = {
     "runtime", "ldscript", "objcopy",	   "images",	    "images_note", "constants",
     "devices", "qemu",	   "host_include", "images_always", NULL};
 static const char *const device_keys[] = {"impl", "doc", "init", "link", NULL};
-static const char *const qemu_keys[] = {"machine", "machine_devices", "machine_images", "args",
-					"devices", "pci_slot",	      "status",		NULL};
+static const char *const qemu_keys[] = {"machines", "args", "status", NULL};
+static const char *const machine_keys[] = {"doc",	"args",	    "kernel_args", "devices",
+					   "pci_slot", "images", NULL};
 
 static int opt_string(const struct ynode *map, const char *key, const char *path, const char **out)
 {
@@ -147,22 +148,27 @@ static int parse_constants(struct target_arch *a, const struct ynode *m, const c
 	return rc;
 }
 
-static int parse_qemu(struct target_qemu *q, const struct ynode *m, const char *path)
+static int parse_machine(struct qemu_machine *q, const char *name, const struct ynode *m,
+			 const char *path)
 {
-	if (schema_expect(m, path, YNODE_MAP) < 0 || schema_known_keys(m, path, qemu_keys) < 0)
+	if (schema_expect(m, path, YNODE_MAP) < 0 || schema_known_keys(m, path, machine_keys) < 0)
 		return -1;
 	int rc = 0;
+	q->name = name;
 	q->pci_slot = -1;
-	if (schema_opt_strings(m, "machine", path, &q->machine) < 0 ||
-	    schema_opt_strings(m, "machine_devices", path, &q->machine_devices) < 0 ||
-	    schema_opt_strings(m, "machine_images", path, &q->machine_images) < 0 ||
-	    schema_opt_strings(m, "args", path, &q->args) < 0 ||
-	    opt_string(m, "status", path, &q->status) < 0)
+	const struct ynode *img = ynode_get(m, "images");
+	if (schema_opt_strings(m, "args", path, &q->args) < 0 ||
+	    schema_opt_strings(m, "kernel_args", path, &q->kernel_args) < 0 ||
+	    opt_string(m, "doc", path, &q->doc) < 0)
 		rc = -1;
-	if (!q->machine.len)
-		rc = error_at(&m->pos, "%s: missing required key 'machine'", path);
-	if (!q->status)
-		rc = error_at(&m->pos, "%s: missing required key 'status'", path);
+	if (img) {
+		char *p = schema_path(path, "images");
+		if (schema_bool(img, p, &q->images) < 0)
+			rc = -1;
+		free(p);
+	}
+	if (!q->args.len)
+		rc = error_at(&m->pos, "%s: missing required key 'args'", path);
 	const struct ynode *slot = ynode_get(m, "pci_slot");
 	int64_t v;
 	if (slot) {
@@ -196,6 +202,47 @@ static int parse_qemu(struct target_qemu *q, const struct ynode *m, const char *
 		free(p);
 	}
 	return rc;
+}
+
+static int parse_qemu(struct target_qemu *q, const struct ynode *m, const char *path)
+{
+	if (schema_expect(m, path, YNODE_MAP) < 0 || schema_known_keys(m, path, qemu_keys) < 0)
+		return -1;
+	int rc = 0;
+	if (schema_opt_strings(m, "args", path, &q->args) < 0 ||
+	    opt_string(m, "status", path, &q->status) < 0)
+		rc = -1;
+	if (!q->status)
+		rc = error_at(&m->pos, "%s: missing required key 'status'", path);
+	const struct ynode *ms = ynode_get(m, "machines");
+	char *p = schema_path(path, "machines");
+	if (!ms) {
+		rc = error_at(&m->pos, "%s: missing required key 'machines'", path);
+	} else if (schema_expect(ms, p, YNODE_MAP) < 0) {
+		rc = -1;
+	} else if (!ms->n) {
+		rc = error_at(&ms->pos, "%s: at least one machine", p);
+	} else {
+		q->machines = xcalloc(ms->n, sizeof(*q->machines));
+		q->nmachines = ms->n;
+		for (size_t i = 0; i < ms->n; i++) {
+			char *mp = schema_path(p, ms->keys[i]->str);
+			if (parse_machine(&q->machines[i], ms->keys[i]->str, ms->items[i], mp) < 0)
+				rc = -1;
+			free(mp);
+		}
+	}
+	free(p);
+	return rc;
+}
+
+const struct qemu_machine *target_qemu_machine(const struct target_qemu *q, const char *name,
+					       bool image)
+{
+	for (size_t i = 0; i < q->nmachines; i++)
+		if (name ? !strcmp(q->machines[i].name, name) : !image || q->machines[i].images)
+			return &q->machines[i];
+	return NULL;
 }
 
 static int parse_arch(struct target_arch *a, const struct ynode *key, const struct ynode *spec)
@@ -341,12 +388,17 @@ static int validate(struct target *t, const char *name)
 			rc = error_at(&arches->pos, "%s: the qemu runner needs 'qemu:' and 'run:'",
 				      what);
 		/* every ${NAME} of the qemu strings names a constant */
-		const struct strlist *qs[] = {&a->qemu.machine, &a->qemu.machine_devices,
-					      &a->qemu.machine_images, &a->qemu.args};
-		for (size_t l = 0; l <= ARRAY_SIZE(qs); l++) {
-			for (size_t i = 0; l < ARRAY_SIZE(qs) ? i < qs[l]->len : i < 1; i++) {
-				const char *str =
-				    l < ARRAY_SIZE(qs) ? qs[l]->items[i] : a->qemu.status;
+		struct strlist qs = STRLIST_INIT;
+		strlist_add_all(&qs, &a->qemu.args);
+		if (a->qemu.status)
+			strlist_push(&qs, a->qemu.status);
+		for (size_t m = 0; m < a->qemu.nmachines; m++) {
+			strlist_add_all(&qs, &a->qemu.machines[m].args);
+			strlist_add_all(&qs, &a->qemu.machines[m].kernel_args);
+		}
+		{
+			for (size_t i = 0; i < qs.len; i++) {
+				const char *str = qs.items[i];
 				for (const char *o = str ? strstr(str, "${") : NULL; o;
 				     o = strstr(o + 2, "${")) {
 					const char *e = strchr(o, '}');
@@ -362,6 +414,7 @@ static int validate(struct target *t, const char *name)
 				}
 			}
 		}
+		strlist_release(&qs);
 		free(what);
 	}
 	const struct ynode *devices = ynode_get(root, "devices");
@@ -435,9 +488,11 @@ void target_release(struct target *t)
 		strlist_release(&a->images);
 		strlist_release(&a->images_always);
 		strlist_release(&a->constants);
-		strlist_release(&a->qemu.machine);
-		strlist_release(&a->qemu.machine_devices);
-		strlist_release(&a->qemu.machine_images);
+		for (size_t k = 0; k < a->qemu.nmachines; k++) {
+			strlist_release(&a->qemu.machines[k].args);
+			strlist_release(&a->qemu.machines[k].kernel_args);
+		}
+		free(a->qemu.machines);
 		strlist_release(&a->qemu.args);
 		for (size_t k = 0; k < a->ndevices; k++)
 			free(a->devices[k].others);

@@ -26,19 +26,32 @@ struct target_device {
 	size_t nothers;
 };
 
+/* A QEMU machine the qemu runner boots on (mirage run --machine NAME). */
+struct qemu_machine {
+	const char *name;
+	const char *doc;
+	struct strlist args;			   /* -M ... */
+	struct strlist kernel_args;		   /* ... and these when booting the kernel */
+	const char *devices[MIRAGE_DEVTYPE_COUNT]; /* the -device of an attached type */
+	int pci_slot; /* the first PCI slot of the devices; -1: command-line order */
+	bool images;  /* it boots the images (iso, disk, qcow2): it has a BIOS */
+};
+
 /* How the qemu runner boots a kernel of this architecture. Strings may hold
  * ${NAME} for the architecture's constants. */
 struct target_qemu {
-	struct strlist machine;			   /* the kernel without attached devices */
-	struct strlist machine_devices;		   /* ... with network or block devices */
-	struct strlist machine_images;		   /* an image (iso, disk, qcow2) */
-	struct strlist args;			   /* always */
-	const char *devices[MIRAGE_DEVTYPE_COUNT]; /* the -device of an attached type */
-	int pci_slot;	    /* the first PCI slot of the devices; -1: command-line order */
-	const char *status; /* "semihosting": QEMU's status is the unikernel's; or
-			     * the -device of a serial port (chardev mirage-status)
-			     * the unikernel writes its status on */
+	struct qemu_machine *machines; /* the first boots the kernel by default */
+	size_t nmachines;
+	struct strlist args; /* always */
+	const char *status;  /* "semihosting": QEMU's status is the unikernel's; or
+			      * the -device of a serial port (chardev mirage-status)
+			      * the unikernel writes its status on */
 };
+
+/* The machine named name (NULL: the default for a kernel, or for an image
+ * when image), or NULL. */
+const struct qemu_machine *target_qemu_machine(const struct target_qemu *q, const char *name,
+					       bool image);
 
 struct target_arch {
 	const char *name;	/* x86_64, aarch64 */

@@ -148,6 +148,12 @@ void strlist_pushf(struct strlist *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+void strlist_add_all(struct strlist *l, const struct strlist *src)
+{
+	for (size_t i = 0; i < src->len; i++)
+		strlist_push(l, src->items[i]);
+}
+
 bool strlist_has(const struct strlist *l, const char *s)
 {
 	for (size_t i = 0; i < l->len; i++)

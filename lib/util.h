@@ -55,6 +55,8 @@ void strlist_push(struct strlist *l, const char *s);
 /* Appends s itself; the list takes ownership. */
 void strlist_push_owned(struct strlist *l, char *s);
 void strlist_pushf(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a copy of every string of src. */
+void strlist_add_all(struct strlist *l, const struct strlist *src);
 bool strlist_has(const struct strlist *l, const char *s);
 void strlist_sort(struct strlist *l);
 void strlist_release(struct strlist *l);

@@ -61,6 +61,8 @@ static void lapic_init(void)
 
 uint32_t virtio_apic_id(void)
 {
+	if (!lapic_hz)
+		lapic_init(); /* on before an interrupt is routed to it */
 	return rd(LAPIC_ID) >> 24;
 }
 
@@ -79,4 +81,5 @@ void virtio_idle(uint64_t deadline)
 	wr(LAPIC_INIT, count < 1 ? 1 : count > 0xffffffffu ? 0xffffffffu : (uint32_t)count);
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
 	wr(LAPIC_INIT, 0);
+	virtio_mmio_ack_all(); /* edge-triggered: the next interrupt is an edge */
 }

@@ -167,7 +167,7 @@ static int irq(struct vdev *d, uint16_t index)
 static const struct vtransport pci = {host_features, guest_features, set_status, queue,
 				      notify,	     config8,	     config32,	 irq};
 
-int virtio_scan(void)
+int virtio_pci_scan(void)
 {
 	int n = 0;
 	for (uint8_t slot = 0; slot < 32; slot++) {

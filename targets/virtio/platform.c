@@ -57,6 +57,5 @@ void x86_start(uint32_t protocol, uint32_t info)
 	virtio_devices_init();
 	int argc = x86_boot_args(protocol, info, argv, MAX_ARGS);
 	mirage_tls_from_image();
-	virtio_scan();
 	mirage_exit(mirage_main(argc, argv));
 }

@@ -29,10 +29,26 @@ uint32_t virtio_apic_id(void);
  * idle wait then lasts at most a millisecond (the device is polled). */
 extern int virtio_polling;
 
-/* Finds the virtio devices on PCI bus 0, in slot order. Returns how many. */
+/* The platform's: finds its virtio devices with its transports' scans, in
+ * the order they are matched to the manifest. Returns how many. Called by
+ * the first virtio_open (a unikernel without devices probes nothing). */
 int virtio_scan(void);
-/* The index-th device of a kind in PCI order (0 first), set up; or -1 when
- * there is none. Returns a handle for the calls below. */
+/* The transports' scans, each returning how many it found: virtio-mmio
+ * (mmio.c) from the highest transport down, which is QEMU's command-line
+ * order; virtio-pci (pci.c, x86_64) in slot order. */
+int virtio_mmio_scan(void);
+int virtio_pci_scan(void);
+/* The platform's virtio-mmio transports: count of them, 0x200 bytes apart
+ * from base. Returns 0, or -1 when the machine has none. */
+int virtio_mmio_window(uintptr_t *base, unsigned *count);
+/* Makes transport i's interrupt end the idle wait. Returns 0 or -1. */
+int virtio_mmio_irq_enable(unsigned i);
+/* Acknowledges transport i's interrupt (its level line drops); the _all
+ * form those of every transport whose interrupt was enabled. */
+void virtio_mmio_ack(unsigned i);
+void virtio_mmio_ack_all(void);
+/* The index-th device of a kind in scan order (0 first), set up; or -1
+ * when there is none. Returns a handle for the calls below. */
 int virtio_open(enum virtio_kind kind, int index);
 
 void virtio_net_mac(int h, uint8_t mac[6]);

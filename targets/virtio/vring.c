@@ -183,6 +183,11 @@ static int console_setup(struct vdev *d)
 
 int virtio_open(enum virtio_kind kind, int index)
 {
+	static int scanned;
+	if (!scanned) {
+		scanned = 1;
+		virtio_scan();
+	}
 	for (int h = 0; h < ndevs; h++) {
 		struct vdev *d = &devs[h];
 		if (d->kind != kind || index-- > 0)

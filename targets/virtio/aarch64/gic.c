@@ -27,8 +27,10 @@
 #define INTID_SPURIOUS	1023
 #define NS		1000000000ULL
 
-void virtio_mmio_irq(unsigned intid);
-int virtio_gic_enable(unsigned intid);
+/* QEMU's -M virt wires virtio-mmio transport i to SPI 16 + i: 48 + i */
+#define INTID_MMIO 48
+
+static int gic_enable(unsigned intid);
 
 int virtio_polling;
 static int gic; /* 1: set up; -1: none */
@@ -55,10 +57,15 @@ static void gic_init(void)
 	wr(GICC + GICC_PMR, 0xf0);
 	wr(GICC + GICC_CTLR, 1);
 	gic = 1;
-	virtio_gic_enable(INTID_VTIMER);
+	gic_enable(INTID_VTIMER);
 }
 
-int virtio_gic_enable(unsigned intid)
+int virtio_mmio_irq_enable(unsigned i)
+{
+	return gic_enable(INTID_MMIO + i);
+}
+
+static int gic_enable(unsigned intid)
 {
 	if (!gic)
 		gic_init();
@@ -110,8 +117,8 @@ void virtio_idle(uint64_t deadline)
 		unsigned intid = iar & 0x3ff;
 		if (intid == INTID_SPURIOUS)
 			break;
-		if (intid != INTID_VTIMER)
-			virtio_mmio_irq(intid);
+		if (intid >= INTID_MMIO)
+			virtio_mmio_ack(intid - INTID_MMIO);
 		wr(GICC + GICC_EOIR, iar);
 	}
 }

@@ -21,6 +21,19 @@ extern char _end[];
 #define PL011	 0x09000000UL
 #define PL031	 0x09010000UL
 #define RAM_BASE 0x40000000UL
+#define VIRTIO_MMIO_BASE 0x0a000000UL /* 32 transports */
+
+int virtio_mmio_window(uintptr_t *base, unsigned *count)
+{
+	*base = VIRTIO_MMIO_BASE;
+	*count = 32;
+	return 0;
+}
+
+int virtio_scan(void)
+{
+	return virtio_mmio_scan();
+}
 
 static inline uint32_t mmio_read32(uintptr_t a)
 {
@@ -225,6 +238,5 @@ void virtio_start(uint64_t dtb)
 		__mirage_heap_init((void *)(uintptr_t)start, end - start);
 	int argc = mirage_args_split(cmdline, 0, argv, MAX_ARGS);
 	mirage_tls_from_image();
-	virtio_scan();
 	mirage_exit(mirage_main(argc, argv));
 }

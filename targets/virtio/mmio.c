@@ -1,14 +1,14 @@
-/* mmio.c (aarch64): the legacy virtio-mmio transport of QEMU's -M virt:
- * 32 transports of 0x200 bytes from 0x0a000000. QEMU gives the first device
- * on its command line the highest transport: scanning downwards finds the
- * devices in command-line order. */
+/* mmio.c: the legacy virtio-mmio transport, on aarch64 (QEMU's -M virt) and
+ * x86_64 (QEMU's -M microvm). The platform says where its transports are
+ * and wires their interrupts (virtio_mmio_window, virtio_mmio_irq_enable).
+ * QEMU gives the first device on its command line the highest transport, on
+ * both machines: scanning downwards finds the devices in command-line
+ * order. */
 #include <stdint.h>
 
 #include "vring.h"
 
-#define MMIO_BASE  0x0a000000UL
-#define MMIO_SIZE  0x200
-#define MMIO_COUNT 32
+#define MMIO_SIZE 0x200
 
 #define MAGIC		   0x000
 #define VERSION		   0x004
@@ -28,11 +28,9 @@
 #define INTERRUPT_ACK	   0x064
 #define STATUS		   0x070
 #define CONFIG		   0x100
-/* QEMU's -M virt wires transport i to SPI 16 + i: interrupt 48 + i */
-#define MMIO_INTID 48
-
-int virtio_gic_enable(unsigned intid);
-void virtio_mmio_irq(unsigned intid);
+static uintptr_t window_base;
+static unsigned window_count;
+static uint64_t enabled; /* the transports whose interrupt is on */
 
 static uint32_t rd(struct vdev *d, unsigned off)
 {
@@ -77,7 +75,11 @@ static uint16_t queue(struct vdev *d, uint16_t index, void *mem, uint16_t size)
 
 static void notify(struct vdev *d, uint16_t index)
 {
+#if defined(__aarch64__)
 	__asm__ __volatile__("dsb sy" : : : "memory");
+#else
+	__asm__ __volatile__("" : : : "memory"); /* x86: stores are not reordered */
+#endif
 	wr(d, QUEUE_NOTIFY, index);
 }
 
@@ -91,36 +93,54 @@ static uint32_t config32(struct vdev *d, unsigned off)
 	return rd(d, CONFIG + off);
 }
 
+static unsigned transport(struct vdev *d)
+{
+	return (unsigned)((vring_base(d) - window_base) / MMIO_SIZE);
+}
+
 static int irq(struct vdev *d, uint16_t index)
 {
 	(void)index; /* one interrupt for every queue of a transport */
-	unsigned i = (unsigned)((vring_base(d) - MMIO_BASE) / MMIO_SIZE);
-	return virtio_gic_enable(MMIO_INTID + i);
+	unsigned i = transport(d);
+	if (virtio_mmio_irq_enable(i) < 0)
+		return -1;
+	enabled |= 1ULL << i;
+	return 0;
 }
 
-void virtio_mmio_irq(unsigned intid)
+void virtio_mmio_ack_all(void)
 {
-	if (intid < MMIO_INTID || intid >= MMIO_INTID + MMIO_COUNT)
+	for (unsigned i = 0; i < window_count; i++)
+		if (enabled >> i & 1)
+			virtio_mmio_ack(i);
+}
+
+void virtio_mmio_ack(unsigned i)
+{
+	if (i >= window_count)
 		return;
-	uintptr_t base = MMIO_BASE + (uintptr_t)(intid - MMIO_INTID) * MMIO_SIZE;
-	volatile uint32_t *r = (volatile uint32_t *)base;
+	volatile uint32_t *r = (volatile uint32_t *)(window_base + (uintptr_t)i * MMIO_SIZE);
 	r[INTERRUPT_ACK / 4] = r[INTERRUPT_STATUS / 4];
 }
 
 static const struct vtransport mmio = {host_features, guest_features, set_status, queue,
 				       notify,	      config8,	      config32,	  irq};
 
-int virtio_scan(void)
+int virtio_mmio_scan(void)
 {
+	if (virtio_mmio_window(&window_base, &window_count) < 0)
+		return 0;
 	int n = 0;
-	for (unsigned i = MMIO_COUNT; i-- > 0;) {
-		uintptr_t base = MMIO_BASE + (uintptr_t)i * MMIO_SIZE;
+	for (unsigned i = window_count; i-- > 0;) {
+		uintptr_t base = window_base + (uintptr_t)i * MMIO_SIZE;
 		volatile uint32_t *r = (volatile uint32_t *)base;
-		if (r[MAGIC / 4] != 0x74726976 || r[VERSION / 4] != 1)
-			continue; /* no transport, or a modern one */
+		/* the device first: a transport without one reads 0, and where
+		 * there are no transports (a PC) the window reads 0 too */
 		uint32_t id = r[DEVICE_ID / 4];
 		if (id != VIRTIO_NET && id != VIRTIO_BLOCK && id != VIRTIO_CONSOLE)
 			continue; /* the kinds are the virtio device ids */
+		if (r[MAGIC / 4] != 0x74726976 || r[VERSION / 4] != 1)
+			continue; /* not a transport, or a modern one */
 		vring_add((enum virtio_kind)id, &mmio, base, (uint8_t)i);
 		n++;
 	}
