@@ -30,6 +30,8 @@ static int env_jobs(void)
 
 int build_project(struct cmd *c, bool dry_run)
 {
+	if (c->p.fresh)
+		return 0; /* the stamp says so */
 	int jobs = c->jobs > 0 ? c->jobs : env_jobs();
 	if (jobs < 0 || project_configure(&c->p) < 0)
 		return -1;
@@ -63,6 +65,11 @@ struct json *artifact_json(const struct project *p, const char *kind)
 static int build(struct cmd *c)
 {
 	struct project *p = &c->p;
+	if (p->fresh) {
+		for (size_t i = 0; i < c->facts.said.len; i++)
+			puts(c->facts.said.items[i]);
+		return 0;
+	}
 	struct strlist kinds = STRLIST_INIT;
 	int steps = 0;
 	/* MIRAGE_IMAGES: --image's default, for CI jobs */
@@ -102,11 +109,16 @@ static int build(struct cmd *c)
 			json_push(arts, artifact_json(p, kinds.items[i]));
 		json_set(c->report, "artifacts", arts);
 	} else if (rc >= 0 && !c->dry_run) {
+		struct strlist said = STRLIST_INIT, made = STRLIST_INIT;
 		for (size_t i = 0; i < kinds.len; i++) {
 			char *a = image_path(p, kinds.items[i]);
 			printf(steps ? "built %s\n" : "%s is up to date\n", a);
-			free(a);
+			strlist_pushf(&said, "%s is up to date", a);
+			strlist_push_owned(&made, a);
 		}
+		fast_record(&cmd_build, c, &said, &made);
+		strlist_release(&said);
+		strlist_release(&made);
 	}
 	strlist_release(&kinds);
 	return rc < 0 ? -1 : 0;

@@ -11,6 +11,7 @@
 #include "../lib/json.h"
 #include "../lib/project.h"
 #include "../lib/run.h"
+#include "../lib/stamp.h"
 
 /* What a command needs, set up by the dispatcher before it runs. */
 enum {
@@ -41,6 +42,9 @@ struct cmd {
 	bool dry_run, dot, cache, sbom, all;
 	const char *image;
 	const char *name;
+	/* the fast path (cmd/fast.c) */
+	int64_t started_ns;	  /* when the command began (CLOCK_REALTIME) */
+	struct stamp_facts facts; /* the stamp's, when p->fresh */
 };
 
 struct cmd_option {
@@ -69,6 +73,16 @@ struct command {
 
 extern const struct command cmd_init, cmd_configure, cmd_build, cmd_run, cmd_describe, cmd_query,
     cmd_targets, cmd_clean, cmd_help, cmd_fetch;
+
+/* The fast path of run and build (lib/stamp.h): when the command's stamp
+ * says nothing changed since its last full check, opens the project for
+ * running (c->p.fresh) and returns 1; else 0, and the caller opens the
+ * project the full way. */
+int fast_open(const struct command *cmd, struct cmd *c);
+/* After the full path of run or build succeeded: writes the stamp, with the
+ * lines a no-op build prints (said) and the images made (outputs). */
+void fast_record(const struct command *cmd, struct cmd *c, const struct strlist *said,
+		 const struct strlist *outputs);
 
 /* Configures the project, then builds it: the build directory's lock held,
  * only what changed compiled (c->jobs at once; 0: one per CPU). Returns the

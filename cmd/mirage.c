@@ -509,7 +509,9 @@ static int dispatch(const struct command *cmd, int argc, char **argv, bool verbo
 		release_parsed(&c);
 		return rc;
 	}
-	if (cmd->flags & CMD_PROJECT) {
+	if ((cmd->flags & CMD_PROJECT) && fast_open(cmd, &c) == 1) {
+		c.have_project = true; /* nothing changed since the last full check */
+	} else if (cmd->flags & CMD_PROJECT) {
 		rc = project_open(&c.p, &c.popts);
 		c.have_project = true;
 		c.p.offline = project_offline(&c.popts) && cmd != &cmd_fetch;
@@ -522,6 +524,7 @@ static int dispatch(const struct command *cmd, int argc, char **argv, bool verbo
 		rc = cmd->fn(&c);
 	if (c.have_project)
 		project_release(&c.p);
+	stamp_facts_release(&c.facts);
 	rc = finish(&c, cmd, rc);
 	release_parsed(&c);
 	return rc;

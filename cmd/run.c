@@ -13,6 +13,7 @@ static int run(struct cmd *c)
 	if (run_check_options(&c->p, &c->run) < 0 || run_check_attachments(&c->p, &c->run) < 0 ||
 	    build_project(c, false) < 0)
 		return -1;
+	fast_record(&cmd_run, c, NULL, NULL);
 	project_unlock(&c->p); /* the run may last: others may build meanwhile */
 	return run_unikernel(&c->p, &c->run);
 }

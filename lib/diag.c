@@ -218,6 +218,20 @@ void diag_release_sorted(void)
 	list_len = held_from;
 }
 
+void diag_discard_held(void)
+{
+	if (--holding > 0)
+		return;
+	for (size_t i = held_from; i < list_len; i++) {
+		free(list[i].file);
+		free(list[i].message);
+	}
+	nerrors -= nerrors < list_len - held_from ? nerrors : list_len - held_from;
+	list_len = held_from;
+	if (!list_len)
+		first_failure = FAIL_NONE;
+}
+
 void diag_reset(void)
 {
 	for (size_t i = 0; i < list_len; i++) {

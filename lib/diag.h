@@ -64,6 +64,8 @@ void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * nest: the outermost release sorts and prints. */
 void diag_hold(void);
 void diag_release_sorted(void);
+/* Ends a hold forgetting what it kept (an attempt that has a fallback). */
+void diag_discard_held(void);
 /* Records the category of the failure being returned; the first one since
  * the last diag_reset stays. Returns -1. */
 int failed(enum failure why);

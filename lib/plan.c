@@ -89,8 +89,10 @@ static void hash_str(struct sha256 *h, const char *s)
 	sha256_update(h, s, strlen(s) + 1);
 }
 
-static int hash_file(struct sha256 *h, const char *path)
+/* path's name and content into h; path noted in seen (the stamp's inputs). */
+static int hash_file(struct sha256 *h, const char *path, struct strlist *seen)
 {
+	strlist_push(seen, path);
 	size_t len;
 	char *data = file_read(path, &len);
 	if (!data)
@@ -103,8 +105,9 @@ static int hash_file(struct sha256 *h, const char *path)
 }
 
 /* Every file below dir, sorted, into h. */
-static int hash_tree(struct sha256 *h, const char *dir)
+static int hash_tree(struct sha256 *h, const char *dir, struct strlist *seen)
 {
+	strlist_push(seen, dir);
 	DIR *d = opendir(dir);
 	if (!d)
 		return error("open %s:", dir);
@@ -119,7 +122,7 @@ static int hash_tree(struct sha256 *h, const char *dir)
 	for (size_t i = 0; i < names.len && rc == 0; i++) {
 		char *p = path_join(dir, names.items[i]);
 		hash_str(h, names.items[i]);
-		rc = is_dir(p) ? hash_tree(h, p) : hash_file(h, p);
+		rc = is_dir(p) ? hash_tree(h, p, seen) : hash_file(h, p, seen);
 		free(p);
 	}
 	strlist_release(&names);
@@ -128,24 +131,25 @@ static int hash_tree(struct sha256 *h, const char *dir)
 
 /* The header trees the runtime and the libraries are compiled against: the
  * target's and those the libraries give. */
-static int hash_includes(struct sha256 *h, const struct target *t)
+static int hash_includes(struct sha256 *h, const struct target *t, struct strlist *seen)
 {
 	int rc = 0;
 	for (size_t i = 0; i < t->include.len && rc == 0; i++) {
 		char *p = path_join(t->root, t->include.items[i]);
-		rc = hash_tree(h, p);
+		rc = hash_tree(h, p, seen);
 		free(p);
 	}
 	for (size_t k = 0; k < t->nlibraries; k++)
 		for (size_t i = 0; i < t->libraries[k].include.len && rc == 0; i++) {
 			char *p = path_join(t->root, t->libraries[k].include.items[i]);
-			rc = hash_tree(h, p);
+			rc = hash_tree(h, p, seen);
 			free(p);
 		}
 	return rc;
 }
 
-static int runtime_key(const struct graph *g, const struct strlist *flags, char key[65])
+static int runtime_key(const struct graph *g, const struct strlist *flags, char key[65],
+		       struct strlist *seen)
 {
 	const struct target *t = g->target;
 	struct sha256 h;
@@ -162,12 +166,12 @@ static int runtime_key(const struct graph *g, const struct strlist *flags, char 
 	int rc = 0;
 	for (size_t i = 0; i < rt.len && rc == 0; i++) {
 		char *p = path_join(t->root, rt.items[i]);
-		rc = hash_file(&h, p);
+		rc = hash_file(&h, p, seen);
 		free(p);
 	}
 	strlist_release(&rt);
 	if (rc == 0)
-		rc = hash_includes(&h, t);
+		rc = hash_includes(&h, t, seen);
 	if (rc == 0)
 		sha256_final_hex(&h, key);
 	return rc;
@@ -269,7 +273,7 @@ static int library_steps(struct plan *p, const struct graph *g, const struct lib
 	hash_str(&h, a->cc);
 	hash_str(&h, a->ar);
 	char *file = path_join(root, l->file);
-	int rc = hash_file(&h, file);
+	int rc = hash_file(&h, file, &p->hashed);
 	free(file);
 	const struct strlist *lists[] = {&flags, own, own_fp};
 	for (size_t k = 0; k < ARRAY_SIZE(lists); k++) {
@@ -281,11 +285,11 @@ static int library_steps(struct plan *p, const struct graph *g, const struct lib
 	library_sources(l, a->name, &srcs);
 	for (size_t i = 0; i < (l->archive ? l->glue.len : srcs.len) && rc == 0; i++) {
 		char *src = path_join(root, l->archive ? l->glue.items[i] : srcs.items[i]);
-		rc = hash_file(&h, src);
+		rc = hash_file(&h, src, &p->hashed);
 		free(src);
 	}
 	if (rc == 0 && !l->archive)
-		rc = hash_includes(&h, t);
+		rc = hash_includes(&h, t, &p->hashed);
 	if (rc < 0) {
 		strlist_release(&srcs);
 		strlist_release(&flags);
@@ -393,7 +397,7 @@ int plan_make(struct plan *p, const struct graph *g, const char *builddir, const
 		strlist_push(&keyed, ldscript);
 
 	char key[65];
-	if (runtime_key(g, &keyed, key) < 0)
+	if (runtime_key(g, &keyed, key, &p->hashed) < 0)
 		rc = -1;
 	strlist_release(&keyed);
 	if (rc < 0)
@@ -571,6 +575,7 @@ void plan_release(struct plan *p)
 	free(p->kv_keys);
 	free(p->steps);
 	strlist_release(&p->libraries);
+	strlist_release(&p->hashed);
 	strlist_release(&p->user_libs);
 	free(p->rtdir);
 	free(p->rtlib);

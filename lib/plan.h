@@ -38,6 +38,8 @@ struct plan {
 	char *rtdir;		  /* the runtime's cache directory */
 	char *rtlib;		  /* the runtime archive */
 	struct strlist libraries; /* the archives of the target's libraries */
+	struct strlist hashed;	  /* the files and directories read to key them and
+				   * the runtime (for the fast path's stamp) */
 	struct strlist user_libs; /* the description's libs:, absolute */
 	char *artifact;		  /* the unikernel */
 	char *builddir;

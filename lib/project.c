@@ -11,6 +11,7 @@
 #include "gen.h"
 #include "json.h"
 #include "last.h"
+#include "stamp.h"
 
 #define DESCRIPTION "mirage.yaml"
 #define LAST_FILE   "_build/last.json"
@@ -156,17 +157,37 @@ static void choose_impls(struct project *p, const struct project_opts *o, const 
 	strlist_release(&before);
 }
 
-int project_open(struct project *p, const struct project_opts *o)
+static int set_builddir_abs(struct project *p)
+{
+	if (p->builddir[0] == '/') {
+		p->builddir_abs = path_normalize(p->builddir);
+		return 0;
+	}
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd))) {
+		error("getcwd:");
+		return failed(FAIL_ERROR);
+	}
+	char *joined = path_join(cwd, p->builddir);
+	p->builddir_abs = path_normalize(joined);
+	free(joined);
+	return 0;
+}
+
+/* What every way of opening starts with: the data and cache directories,
+ * the installed targets, the description's path (NULL: none, recorded). */
+static char *open_common(struct project *p, const struct project_opts *o)
 {
 	memset(p, 0, sizeof(*p));
 	p->lock = -1;
 	p->datadir = project_datadir();
-	if (!p->datadir)
-		return failed(FAIL_ERROR);
+	if (!p->datadir) {
+		failed(FAIL_ERROR);
+		return NULL;
+	}
 	p->targets_root = path_join(p->datadir, "targets");
 	p->cachedir = project_cachedir();
 	target_list(p->targets_root, &p->installed);
-
 	char *file = o->file ? xstrdup(o->file) : project_find_description();
 	if (!file || !is_file(file)) {
 		if (!o->file)
@@ -175,8 +196,49 @@ int project_open(struct project *p, const struct project_opts *o)
 		else
 			error("cannot read the description %s: no such file", file);
 		free(file);
-		return failed(FAIL_DESCRIPTION);
+		failed(FAIL_DESCRIPTION);
+		return NULL;
 	}
+	return file;
+}
+
+int project_open_for_run(struct project *p, const struct project_opts *o,
+			 const struct stamp_facts *f)
+{
+	diag_hold(); /* a failure here is no one's: the full path follows */
+	char *file = open_common(p, o);
+	struct config_env env = {&p->installed, o->allow_unsafe_flags};
+	int rc = file ? config_load(&p->config, file, &env) : -1;
+	free(file);
+	p->have_config = file != NULL;
+	if (rc == 0 && target_load_for_run(&p->target, p->targets_root, f->target) == 0)
+		p->have_target = true;
+	else
+		rc = -1;
+	if (rc == 0) {
+		strlist_add_all(&p->impls, &f->impls);
+		if (graph_resolve(&p->graph, &p->config, &p->target, f->arch, &p->impls) == 0)
+			p->have_graph = true;
+		else
+			rc = -1;
+	}
+	if (rc == 0) {
+		p->builddir = xstrdup(f->builddir);
+		rc = set_builddir_abs(p);
+	}
+	if (rc < 0)
+		diag_discard_held();
+	else
+		diag_release_sorted();
+	p->fresh = rc == 0;
+	return rc;
+}
+
+int project_open(struct project *p, const struct project_opts *o)
+{
+	char *file = open_common(p, o);
+	if (!file)
+		return -1;
 	/* every error of the description, its target and its devices, in file order */
 	diag_hold();
 	struct config_env env = {&p->installed, o->allow_unsafe_flags};
@@ -232,18 +294,8 @@ int project_open(struct project *p, const struct project_opts *o)
 	}
 	last_release(&last);
 	free(outside);
-	if (p->builddir[0] == '/') {
-		p->builddir_abs = path_normalize(p->builddir);
-	} else {
-		char cwd[PATH_MAX];
-		if (!getcwd(cwd, sizeof(cwd))) {
-			error("getcwd:");
-			return failed(FAIL_ERROR);
-		}
-		char *joined = path_join(cwd, p->builddir);
-		p->builddir_abs = path_normalize(joined);
-		free(joined);
-	}
+	if (set_builddir_abs(p) < 0)
+		return -1;
 	/* a kv_ro directory never holds the build directory: it would embed
 	 * itself, growing at every build (the project's _build is left out of
 	 * every kv_ro directory) */

@@ -39,7 +39,10 @@ struct project {
 	int lock; /* held on the build directory from configure on, or -1 */
 	bool have_config, have_target, have_graph, have_plan;
 	bool offline; /* project_fetch: a missing archive is an error */
+	bool fresh;   /* opened by project_open_for_run: built, nothing changed */
 };
+
+struct stamp_facts;
 
 /* Finds the data directory: $MIRAGE_DATADIR, else the directory of the
  * mirage binary when it holds targets/ and templates/ (a source tree), else
@@ -66,6 +69,12 @@ char *project_cachedir(void);
  * in this one call. Returns 0 or -1 (recorded, with its category). Release
  * p in every case. */
 int project_open(struct project *p, const struct project_opts *o);
+/* The fast path (stamp.h): opens the project as the stamp's facts say it
+ * was last built (target, architecture, implementations, build directory),
+ * for running only: no libraries, no plan, p->fresh set. Returns 0, or -1
+ * with nothing reported (the caller takes the full path: release p). */
+int project_open_for_run(struct project *p, const struct project_opts *o,
+			 const struct stamp_facts *f);
 /* The archives of fetch:, from the cache, or downloaded (download) when
  * missing. Without download, those missing are left out (NULL) silently.
  * The sources of the target's package libraries, unpacked when missing.

@@ -366,6 +366,13 @@ int run_unikernel(const struct project *p, const struct run_opts *o)
 		run_cmd_release(&c);
 		return status;
 	}
+	if (r->replaced && o->timeout <= 0 && !c.status_file && !c.temp_image) {
+		execv(argv[0], argv); /* returns only when it failed */
+		error("cannot run '%s':", argv[0]);
+		failed(errno == ENOENT ? FAIL_NOTFOUND : FAIL_NOEXEC);
+		run_cmd_release(&c);
+		return -1;
+	}
 	pid_t pid = proc_spawn(argv, NULL);
 	if (pid < 0) {
 		run_cmd_release(&c);

@@ -44,6 +44,11 @@ struct runner {
 	bool takes_qemu_options;   /* --accel, --image */
 	bool takes_fd;		   /* --net:NAME=@FD, an open tap */
 	bool net_bridge;	   /* --net:NAME=BRIDGE (xen), not a tap */
+	/* mirage run becomes the command (exec) when it has nothing to do
+	 * after it (no --timeout, no status file, no temporary image): the
+	 * command's exit status is already the unikernel's, and a signal to
+	 * mirage run reaches it without a hop */
+	bool replaced;
 	/* Builds the command (with dry_run, makes nothing). Returns 0 or -1
 	 * (recorded). */
 	int (*command)(const struct project *p, const struct run_opts *o, struct run_cmd *c);

@@ -42,6 +42,7 @@ const struct runner runner_hvt = {
     .mem_min = HVT_MEM_MIN >> 20,
     .mem_max = HVT_MEM_MAX >> 20,
     .takes_fd = true,
+    .replaced = true,
     .command = hvt_command,
     .status = hvt_status,
 };

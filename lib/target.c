@@ -349,9 +349,10 @@ static int validate(struct target *t, const char *name)
 	    opt_string(root, "ldscript", "", &t->ldscript) < 0 ||
 	    opt_string(root, "images_note", "", &t->images_note) < 0)
 		rc = -1;
-	if (t->ldscript && check_file(t, ynode_get(root, "ldscript"), "ldscript", t->ldscript) < 0)
+	if (!t->for_run && t->ldscript &&
+	    check_file(t, ynode_get(root, "ldscript"), "ldscript", t->ldscript) < 0)
 		rc = -1;
-	for (size_t i = 0; i < t->runtime.len; i++)
+	for (size_t i = 0; !t->for_run && i < t->runtime.len; i++)
 		if (check_file(t, ynode_get(root, "runtime"), "runtime", t->runtime.items[i]) < 0)
 			rc = -1;
 
@@ -379,10 +380,10 @@ static int validate(struct target *t, const char *name)
 	for (size_t k = 0; k < t->narches; k++) {
 		const struct target_arch *a = &t->arches[k];
 		char *what = xasprintf("arches.%s", a->name);
-		for (size_t i = 0; i < a->runtime.len; i++)
+		for (size_t i = 0; !t->for_run && i < a->runtime.len; i++)
 			if (check_file(t, arches, what, a->runtime.items[i]) < 0)
 				rc = -1;
-		if (a->ldscript && check_file(t, arches, what, a->ldscript) < 0)
+		if (!t->for_run && a->ldscript && check_file(t, arches, what, a->ldscript) < 0)
 			rc = -1;
 		if (t->runner && !strcmp(t->runner, "qemu") && (!a->has_qemu || !a->run.len))
 			rc = error_at(&arches->pos, "%s: the qemu runner needs 'qemu:' and 'run:'",
@@ -424,7 +425,7 @@ static int validate(struct target *t, const char *name)
 	if (schema_opt_strings(root, "libraries", "", &libs) < 0)
 		rc = -1;
 	t->libraries = xcalloc(libs.len + 1, sizeof(*t->libraries));
-	for (size_t i = 0; i < libs.len; i++) {
+	for (size_t i = 0; !t->for_run && i < libs.len; i++) {
 		if (strstr(libs.items[i], "..") || libs.items[i][0] == '/')
 			rc = error_at(&ynode_get(root, "libraries")->pos,
 				      "libraries: '%s' is not a file of the targets directory",
@@ -436,9 +437,11 @@ static int validate(struct target *t, const char *name)
 	return rc;
 }
 
-int target_parse(struct target *t, const char *root, const char *name, const char *buf, size_t len)
+static int parse(struct target *t, const char *root, const char *name, const char *buf, size_t len,
+		 bool for_run)
 {
 	memset(t, 0, sizeof(*t));
+	t->for_run = for_run;
 	t->root = xstrdup(root);
 	t->dir = path_join(root, name);
 	char *file = path_join(t->dir, "target.yaml");
@@ -455,7 +458,12 @@ int target_parse(struct target *t, const char *root, const char *name, const cha
 	return rc;
 }
 
-int target_load(struct target *t, const char *root, const char *name)
+int target_parse(struct target *t, const char *root, const char *name, const char *buf, size_t len)
+{
+	return parse(t, root, name, buf, len, false);
+}
+
+static int load(struct target *t, const char *root, const char *name, bool for_run)
 {
 	char *dir = path_join(root, name);
 	char *file = path_join(dir, "target.yaml");
@@ -467,12 +475,22 @@ int target_load(struct target *t, const char *root, const char *name)
 		rc = error("read %s:", file);
 		failed(FAIL_ERROR);
 	} else {
-		rc = target_parse(t, root, name, buf, len);
+		rc = parse(t, root, name, buf, len, for_run);
 	}
 	free(buf);
 	free(file);
 	free(dir);
 	return rc;
+}
+
+int target_load(struct target *t, const char *root, const char *name)
+{
+	return load(t, root, name, false);
+}
+
+int target_load_for_run(struct target *t, const char *root, const char *name)
+{
+	return load(t, root, name, true);
 }
 
 void target_release(struct target *t)

@@ -99,11 +99,15 @@ struct target {
 	struct library *libraries; /* linked by every unikernel, in order */
 	size_t nlibraries;
 	struct ydoc yaml;
+	bool for_run; /* loaded by target_load_for_run */
 };
 
 /* Loads root/<name>/target.yaml. Returns 0 or -1 (errors recorded at their
  * position in target.yaml). */
 int target_load(struct target *t, const char *root, const char *name);
+/* The same for running a built unikernel only (the fast path): the
+ * libraries are left out and the runtime's files are not looked at. */
+int target_load_for_run(struct target *t, const char *root, const char *name);
 /* The same from memory. */
 int target_parse(struct target *t, const char *root, const char *name, const char *buf, size_t len);
 void target_release(struct target *t);
