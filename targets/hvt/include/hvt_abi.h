@@ -68,9 +68,12 @@ enum hvt_hypercall {
 enum hvt_result { HVT_OK = 0, HVT_AGAIN = 1, HVT_EINVAL = 2, HVT_EIO = 3 };
 
 /* Guest memory the monitor gives (--mem): guest addresses fit the 32 bits
- * of outl. */
-#define HVT_MEM_MIN (4ULL << 20)
-#define HVT_MEM_MAX (3ULL << 30)
+ * of outl. What a unikernel needs is its own (the monitor says when --mem is
+ * too small): its image from 1 MiB, its thread-local storage, HVT_HEAP_MIN
+ * of heap at least, a guard page and the stack; hello fits in 2 MiB. */
+#define HVT_MEM_MIN  (1ULL << 20)
+#define HVT_MEM_MAX  (3ULL << 30)
+#define HVT_HEAP_MIN (64ULL << 10)
 
 /* Exit statuses of the monitor besides the guest's own. */
 #define HVT_STATUS_MONITOR 125 /* the monitor failed before the guest ran (as docker's) */

@@ -200,7 +200,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: mirage-hvt [OPTIONS] UNIKERNEL.hvt [--] [ARGS...]\n"
 		   "Runs an hvt unikernel in a KVM virtual machine.\n\n"
-		   "  --mem=MB              guest memory in MiB (default 64, 4 to 3072)\n");
+		   "  --mem=MB              guest memory in MiB (default 64, at most 3072;\n"
+		   "                        at least what the unikernel needs: 2 for hello)\n");
 	for (size_t i = 0; i < NMODULES; i++)
 		modules[i]->usage(f);
 	fprintf(f,
@@ -223,6 +224,30 @@ static int parse_mem(const char *s, uint64_t *out)
 	}
 	*out = (uint64_t)mb << 20;
 	return 0;
+}
+
+/* Whether mem holds what the image needs: itself from 1 MiB, its TLS block
+ * (first in the heap), HVT_HEAP_MIN of heap, the guard page and the stack;
+ * else says how much it needs. */
+static int enough_memory(const struct elf_image *img, const char *path, uint64_t mem)
+{
+	uint64_t tls = 0;
+	if (img->tls.memsz) {
+		struct mirage_tls_layout l;
+		mirage_tls_layout(1, img->tls.memsz, img->tls.align, &l);
+		tls = l.size + l.align;
+	}
+	uint64_t image_end = (img->end + 0xfff) & ~0xfffULL;
+	uint64_t need = image_end + tls + HVT_HEAP_MIN + HVT_GUARD_SIZE + HVT_STACK_SIZE;
+	if (mem >= need)
+		return 0;
+	uint64_t mib = (need + (1 << 20) - 1) >> 20;
+	hvt_warn("--mem=%llu: %s needs --mem=%llu at least (its image ends at %llu KiB, then %llu "
+		 "KiB of thread-local storage, %llu KiB of heap at least, a %llu KiB stack)",
+		 (unsigned long long)(mem >> 20), path, (unsigned long long)mib,
+		 (unsigned long long)(image_end >> 10), (unsigned long long)(tls >> 10),
+		 (unsigned long long)(HVT_HEAP_MIN >> 10), (unsigned long long)(HVT_STACK_SIZE >> 10));
+	return -1;
 }
 
 static uint8_t *read_image(const char *path, size_t *len)
@@ -366,10 +391,11 @@ int main(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	char err[256];
 	int ok = 0;
-	if (elf_parse(file, len, HVT_KERNEL_BASE, mem - HVT_STACK_SIZE - HVT_GUARD_SIZE, &h.image,
-		      err, sizeof(err)) < 0)
+	if (elf_parse(file, len, HVT_KERNEL_BASE, HVT_MEM_MAX - HVT_STACK_SIZE - HVT_GUARD_SIZE,
+		      &h.image, err, sizeof(err)) < 0)
 		hvt_warn("%s: %s", path, err);
-	else if (check_manifest(&h.image, path) == 0 && hvt_vm_create(&h, mem) == 0)
+	else if (check_manifest(&h.image, path) == 0 && enough_memory(&h.image, path, mem) == 0 &&
+		 hvt_vm_create(&h, mem) == 0)
 		ok = 1;
 	if (!ok) {
 		free(file); /* the image is refused: nothing is left behind */
