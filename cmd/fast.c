@@ -39,8 +39,9 @@ int fast_open(const struct command *cmd, struct cmd *c)
 		return 0;
 	}
 	if (c->verbose)
-		fprintf(stderr, "mirage: nothing changed since the last build (%s): no configure, "
-				"no plan\n",
+		fprintf(stderr,
+			"mirage: nothing changed since the last build (%s): no configure, "
+			"no plan\n",
 			c->p.builddir);
 	return 1;
 }

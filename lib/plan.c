@@ -23,7 +23,6 @@ static struct step *new_step(struct plan *p, enum step_kind kind, const char *ou
 	return s;
 }
 
-
 /* Object path for a source: its path with ".." made harmless, under dir. */
 static char *object_path(const char *dir, const char *rel)
 {

@@ -309,8 +309,9 @@ int run_check_options(const struct project *p, const struct run_opts *o)
 		return failed(FAIL_USAGE);
 	}
 	if ((o->accel || o->image || o->machine) && !r->takes_qemu_options) {
-		error("--%s: only for targets run by QEMU (virtio)",
-		      o->accel ? "accel" : o->image ? "image" : "machine");
+		error("--%s: only for targets run by QEMU (virtio)", o->accel	? "accel"
+								     : o->image ? "image"
+										: "machine");
 		return failed(FAIL_USAGE);
 	}
 	if (o->accel && strcmp(o->accel, "tcg") && strcmp(o->accel, "kvm")) {

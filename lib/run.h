@@ -19,14 +19,14 @@ struct attachment {
 struct run_opts {
 	struct attachment *attach;
 	size_t nattach;
-	double timeout;	   /* seconds; 0: none */
-	long mem;	   /* MiB of guest memory for VM runners; 0: their default */
-	const char *accel; /* qemu: tcg (default) or kvm */
-	const char *image; /* qemu: kernel (default) or another bootable image kind */
+	double timeout;	     /* seconds; 0: none */
+	long mem;	     /* MiB of guest memory for VM runners; 0: their default */
+	const char *accel;   /* qemu: tcg (default) or kvm */
+	const char *image;   /* qemu: kernel (default) or another bootable image kind */
 	const char *machine; /* qemu: one of the architecture's machines (NULL: the default) */
-	bool dry_run;	   /* print the command instead of running it */
-	bool verbose;	   /* print the command before running it */
-	char **args;	   /* boot arguments */
+	bool dry_run;	     /* print the command instead of running it */
+	bool verbose;	     /* print the command before running it */
+	char **args;	     /* boot arguments */
 	int nargs;
 };
 

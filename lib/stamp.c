@@ -21,9 +21,9 @@
 
 /* The environment that chooses a build or what it makes. */
 static const char *const env_names[] = {
-    "MIRAGE_DATADIR", "MIRAGE_CACHE_DIR", "XDG_CACHE_HOME", "HOME",	       "MIRAGE_TARGET",
-    "MIRAGE_DEFAULT_TARGET", "MIRAGE_ARCH", "MIRAGE_OFFLINE", "MIRAGE_IMAGES", "SOURCE_DATE_EPOCH",
-    "PATH",	     NULL};
+    "MIRAGE_DATADIR", "MIRAGE_CACHE_DIR",      "XDG_CACHE_HOME", "HOME",
+    "MIRAGE_TARGET",  "MIRAGE_DEFAULT_TARGET", "MIRAGE_ARCH",	 "MIRAGE_OFFLINE",
+    "MIRAGE_IMAGES",  "SOURCE_DATE_EPOCH",     "PATH",		 NULL};
 
 int64_t stamp_now_ns(void)
 {
@@ -116,8 +116,9 @@ static bool same_file(const char *line)
  * letters, digits and a few signs. */
 static bool is_name(const char *s)
 {
-	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.=") ==
-			 strlen(s);
+	return *s &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.=") ==
+		   strlen(s);
 }
 
 void stamp_facts_release(struct stamp_facts *f)
@@ -311,7 +312,7 @@ void stamp_write(const struct stamp_question *q, const struct project *p, int64_
 	char *path = stamp_path(q);
 	if (!path)
 		return;
-	struct record r = {STRBUF_INIT,	   STRMAP_INIT, STRLIST_INIT,	      p->builddir_abs,
+	struct record r = {STRBUF_INIT, STRMAP_INIT,	      STRLIST_INIT, p->builddir_abs,
 			   p->cachedir, started_ns - RACY_NS, false};
 	strbuf_addf(&r.sb, "%s\nT %s\nA %s\nB %s\n", STAMP_MAGIC, p->target.name,
 		    p->graph.arch->name, p->builddir);

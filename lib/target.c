@@ -21,7 +21,7 @@ static const char *const arch_keys[] = {
     "devices", "qemu",	   "host_include", "images_always", NULL};
 static const char *const device_keys[] = {"impl", "doc", "init", "link", NULL};
 static const char *const qemu_keys[] = {"machines", "args", "status", NULL};
-static const char *const machine_keys[] = {"doc",	"args",	    "kernel_args", "devices",
+static const char *const machine_keys[] = {"doc",      "args",	 "kernel_args", "devices",
 					   "pci_slot", "images", NULL};
 
 static int opt_string(const struct ynode *map, const char *key, const char *path, const char **out)

@@ -246,7 +246,8 @@ static int enough_memory(const struct elf_image *img, const char *path, uint64_t
 		 "KiB of thread-local storage, %llu KiB of heap at least, a %llu KiB stack)",
 		 (unsigned long long)(mem >> 20), path, (unsigned long long)mib,
 		 (unsigned long long)(image_end >> 10), (unsigned long long)(tls >> 10),
-		 (unsigned long long)(HVT_HEAP_MIN >> 10), (unsigned long long)(HVT_STACK_SIZE >> 10));
+		 (unsigned long long)(HVT_HEAP_MIN >> 10),
+		 (unsigned long long)(HVT_STACK_SIZE >> 10));
 	return -1;
 }
 

@@ -18,9 +18,9 @@ _Noreturn void virtio_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint6
 
 extern char _end[];
 
-#define PL011	 0x09000000UL
-#define PL031	 0x09010000UL
-#define RAM_BASE 0x40000000UL
+#define PL011		 0x09000000UL
+#define PL031		 0x09010000UL
+#define RAM_BASE	 0x40000000UL
 #define VIRTIO_MMIO_BASE 0x0a000000UL /* 32 transports */
 
 int virtio_mmio_window(uintptr_t *base, unsigned *count)
