@@ -153,6 +153,7 @@ int stamp_check(const struct stamp_question *q, struct stamp_facts *f)
 	char *path = stamp_path(q);
 	char *text = path ? file_read(path, NULL) : NULL;
 	bool ok = text && !strncmp(text, STAMP_MAGIC "\n", sizeof(STAMP_MAGIC));
+	size_t files = 0; /* a stamp without evidence proves nothing */
 	for (char *line = ok ? text + sizeof(STAMP_MAGIC) : NULL, *end; ok && line && *line;
 	     line = end + 1) {
 		end = strchr(line, '\n');
@@ -165,7 +166,7 @@ int stamp_check(const struct stamp_question *q, struct stamp_facts *f)
 		if (line[0] && line[1] != ' ')
 			ok = false;
 		else if (line[0] == 'F')
-			ok = same_file(line);
+			ok = same_file(line) && ++files;
 		else if (line[0] == 'T' && !f->target && is_name(v))
 			f->target = xstrdup(v);
 		else if (line[0] == 'A' && !f->arch && is_name(v))
@@ -179,7 +180,8 @@ int stamp_check(const struct stamp_question *q, struct stamp_facts *f)
 		else
 			ok = false;
 	}
-	ok = ok && f->target && f->arch && f->builddir && builddir_allowed(q, path, f->builddir);
+	ok = ok && files && f->target && f->arch && f->builddir &&
+	     builddir_allowed(q, path, f->builddir);
 	free(text);
 	free(path);
 	if (!ok)
