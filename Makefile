@@ -56,7 +56,9 @@ $(OUT)/mirage-hvt-static: $(HVT_SRCS) $(wildcard targets/hvt/tender/*.h targets/
 	@$(CC) -std=gnu11 -D_GNU_SOURCE -Itargets/common/include -Itargets/hvt/include $(WARN) \
 		-O2 -DMIRAGE_VERSION='"$(VERSION)"' -static -o $@ $(HVT_SRCS)
 
-$(OUT)/libmirage.a: $(LIB_OBJS)
+# mirage run calls the monitor in its own process (monitor.h): the library
+# holds the monitor but for its main
+$(OUT)/libmirage.a: $(LIB_OBJS) $(filter-out %/main.o,$(HVT_OBJS))
 	@rm -f $@ && ar rcs $@ $^
 
 $(OUT)/%.o: %.c

@@ -368,6 +368,13 @@ int run_unikernel(const struct project *p, const struct run_opts *o)
 		return status;
 	}
 	if (r->replaced && o->timeout <= 0 && !c.status_file && !c.temp_image) {
+		if (r->in_process) {
+			/* the program's code, in this process: its status is
+			 * ours, and after it only _exit (see monitor.h) */
+			int status = r->in_process((int)c.argv.len, argv);
+			fflush(stderr);
+			_exit(status);
+		}
 		execv(argv[0], argv); /* returns only when it failed */
 		error("cannot run '%s':", argv[0]);
 		failed(errno == ENOENT ? FAIL_NOTFOUND : FAIL_NOEXEC);

@@ -49,6 +49,10 @@ struct runner {
 	 * command's exit status is already the unikernel's, and a signal to
 	 * mirage run reaches it without a hop */
 	bool replaced;
+	/* NULL, or the command's program as a function (it takes the same
+	 * argv): a replaced run calls it in this process instead of exec
+	 * (one exec less), then exits with its status */
+	int (*in_process)(int argc, char **argv);
 	/* Builds the command (with dry_run, makes nothing). Returns 0 or -1
 	 * (recorded). */
 	int (*command)(const struct project *p, const struct run_opts *o, struct run_cmd *c);

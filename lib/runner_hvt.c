@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "../targets/hvt/include/hvt_abi.h"
+#include "../targets/hvt/tender/monitor.h"
 #include "diag.h"
 #include "run.h"
 
@@ -43,6 +44,7 @@ const struct runner runner_hvt = {
     .mem_max = HVT_MEM_MAX >> 20,
     .takes_fd = true,
     .replaced = true,
+    .in_process = hvt_monitor_main,
     .command = hvt_command,
     .status = hvt_status,
 };
