@@ -33,9 +33,11 @@ static void wr(unsigned reg, uint32_t v)
 	*(volatile uint32_t *)(LAPIC + reg) = v;
 }
 
-/* The legacy PICs masked, the APIC on, the gates set, the timer's rate measured against the clock
- * (2 ms, once, at the first wait). */
-static void lapic_init(void)
+/* The legacy PICs masked, the APIC on, the gates set: enough for an
+ * interrupt to be routed here. */
+static int lapic_on;
+
+static void lapic_enable(void)
 {
 	/* the legacy PICs off: a BIOS leaves them on, the PIT's IRQ 0 at
 	 * vector 8 (the double fault's) */
@@ -47,9 +49,19 @@ static void lapic_init(void)
 	wr(LAPIC_SVR, 0x100 | VIRTIO_VECTOR_SPURIOUS);
 	wr(LAPIC_DIVIDE, 0x3); /* by 16 */
 	wr(LAPIC_LVT_TIMER, VIRTIO_VECTOR_TIMER | LVT_MASKED);
-	wr(LAPIC_INIT, 0xffffffffu);
+	lapic_on = 1;
+}
+
+/* The timer's rate, measured against the clock at the first wait, not at
+ * boot: a unikernel that never waits never pays for it. 250 us is enough:
+ * the rate only places a wake-up, and the wait reads the clock again. */
+static void lapic_calibrate(void)
+{
+	if (!lapic_on)
+		lapic_enable();
 	uint64_t t0 = plat_clock_monotonic(), t1;
-	while ((t1 = plat_clock_monotonic()) - t0 < 2000000)
+	wr(LAPIC_INIT, 0xffffffffu);
+	while ((t1 = plat_clock_monotonic()) - t0 < 250000)
 		cpu_relax();
 	uint32_t counted = 0xffffffffu - rd(LAPIC_CURRENT);
 	wr(LAPIC_INIT, 0);
@@ -61,15 +73,15 @@ static void lapic_init(void)
 
 uint32_t virtio_apic_id(void)
 {
-	if (!lapic_hz)
-		lapic_init(); /* on before an interrupt is routed to it */
+	if (!lapic_on)
+		lapic_enable(); /* on before an interrupt is routed to it */
 	return rd(LAPIC_ID) >> 24;
 }
 
 void virtio_idle(uint64_t deadline)
 {
 	if (!lapic_hz)
-		lapic_init();
+		lapic_calibrate();
 	uint64_t now = plat_clock_monotonic();
 	if (now >= deadline)
 		return;

@@ -43,7 +43,8 @@ struct elf_image {
 int elf_parse(const uint8_t *file, size_t len, uint64_t lo, uint64_t hi, struct elf_image *img,
 	      char *err, size_t errlen);
 /* Copies the segments of a parsed image into guest memory mem (its size is
- * at least img->end) and zeroes their tails. */
+ * at least img->end), which must be fresh, all zero: their tails (bss) are
+ * left as they are. */
 void elf_load(const uint8_t *file, const struct elf_image *img, uint8_t *mem);
 
 #endif
