@@ -59,8 +59,11 @@ static void lapic_calibrate(void)
 {
 	if (!lapic_on)
 		lapic_enable();
-	uint64_t t0 = plat_clock_monotonic(), t1;
+	/* the clock's own calibration (10 ms, at its first reading) must not
+	 * fall inside the timer's count */
+	(void)plat_clock_monotonic();
 	wr(LAPIC_INIT, 0xffffffffu);
+	uint64_t t0 = plat_clock_monotonic(), t1;
 	while ((t1 = plat_clock_monotonic()) - t0 < 250000)
 		cpu_relax();
 	uint32_t counted = 0xffffffffu - rd(LAPIC_CURRENT);
