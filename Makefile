@@ -35,6 +35,8 @@ $(OUT)/mirage: $(CMD_OBJS) $(OUT)/libmirage.a
 
 # the hvt monitor, a host program of its own
 HVT_SRCS := $(wildcard targets/hvt/tender/*.c)
+# all of it but its main: mirage run calls the monitor too (monitor.h)
+MONITOR_SRCS := $(filter-out %/main.c,$(HVT_SRCS))
 HVT_OBJS := $(HVT_SRCS:%.c=$(OUT)/%.o)
 $(HVT_OBJS): ALL_CFLAGS += -Itargets/hvt/include
 
@@ -58,7 +60,7 @@ $(OUT)/mirage-hvt-static: $(HVT_SRCS) $(wildcard targets/hvt/tender/*.h targets/
 
 # mirage run calls the monitor in its own process (monitor.h): the library
 # holds the monitor but for its main
-$(OUT)/libmirage.a: $(LIB_OBJS) $(filter-out %/main.o,$(HVT_OBJS))
+$(OUT)/libmirage.a: $(LIB_OBJS) $(MONITOR_SRCS:%.c=$(OUT)/%.o)
 	@rm -f $@ && ar rcs $@ $^
 
 $(OUT)/%.o: %.c
@@ -155,11 +157,13 @@ $(LIBC_FUZZ:%=out/fuzz/%): out/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_libc.h tes
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< tests/unit/libc_fake.c $(LIBC_FUZZ_OBJS) -lm
 
-# the tool's own parsers: linked with the whole of lib/
+# the tool's own parsers: linked with the whole of lib/ (and the monitor
+# that mirage run calls)
 LIB_FUZZ := fuzz_config fuzz_target fuzz_state fuzz_gen
-$(LIB_FUZZ:%=out/fuzz/%): out/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h)
+$(LIB_FUZZ:%=out/fuzz/%): out/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(MONITOR_SRCS) $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -o $@ $< $(LIB_SRCS) $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ilib -Itargets/hvt/include -o $@ $< $(LIB_SRCS) $(MONITOR_SRCS) \
+		$(LDLIBS)
 
 out/fuzz/fuzz_elf: tests/fuzz/fuzz_elf.c targets/hvt/tender/elfload.c targets/hvt/tender/elfload.h
 	@mkdir -p $(dir $@)
